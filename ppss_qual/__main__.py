@@ -1,0 +1,5 @@
+"""`python -m ppss_qual` runs the command line."""
+
+from ppss_qual.cli import main
+
+main()

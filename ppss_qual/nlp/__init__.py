@@ -1,0 +1,1 @@
+"""Lemmas, sentences and language detection for Swedish and English, offline."""
