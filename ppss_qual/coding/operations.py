@@ -186,6 +186,24 @@ class Codings:
         cols = ["id", "code_id", "code", "code_en", "colour", "coder", "start", "end", "text"]
         return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
+    def excerpts(
+        self,
+        *,
+        code: str | None = None,
+        with_subcodes: bool = True,
+        transcript: str | None = None,
+        coder: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Coded passages with their source; a code's excerpts include its sub-codes' unless told not to."""
+        with self.project.store.read() as conn:
+            code_ids = None
+            if code is not None:
+                codes = code_store.all_codes(conn)
+                c = code_store.resolve(conn, code, codes)
+                code_ids = [c.id, *(code_store.descendants(codes, c.id) if with_subcodes else [])]
+            tid = transcript_store.resolve(conn, transcript).id if transcript else None
+            return code_store.excerpt_rows(conn, code_ids=code_ids, transcript_id=tid, coder=coder)
+
     def drift(self) -> list[dict[str, Any]]:
         """Codings whose copy of the text no longer equals the transcript's text at their offsets."""
         cur = self.project.conn.execute(

@@ -54,9 +54,9 @@ def _mojibake_pattern() -> tuple[re.Pattern[str], dict[str, int]]:
     to_byte = {ch: byte for byte in range(0x80, 0x100) for ch in _cp1252_chars(byte)}
     # Windows-1252 and Latin-1 agree from 0xA0 up, so lead bytes and most continuation bytes are ranges.
     specials = "".join(re.escape(ch) for ch, byte in to_byte.items() if byte < 0xA0 and ord(ch) > 0xFF)
-    cont = f"[\u0080-\u00bf{specials}]"
-    pattern = f"[\u00c2-\u00df]{cont}|[\u00e0-\u00ef]{cont}{{2}}|[\u00f0-\u00f4]{cont}{{3}}"
-    return re.compile(pattern), to_byte
+    # One leading class (not three alternatives) keeps the regex engine's fast scan for the first character;
+    # how many continuation characters belong to the lead is decided in _repair_mojibake.
+    return re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{specials}]{{1,3}}"), to_byte
 
 
 _MOJIBAKE_RE, _TO_BYTE = _mojibake_pattern()
@@ -160,13 +160,18 @@ def _repair_mojibake(text: str, path: str, warnings: list[str]) -> str:
     repairs: list[tuple[str, str]] = []
 
     def fix(match: re.Match[str]) -> str:
-        seq = match.group()
+        found = match.group()
+        lead = ord(found[0])
+        size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+        seq = found[:size]
+        if len(seq) < size:
+            return found
         try:
             good = bytes(_TO_BYTE[ch] for ch in seq).decode("utf-8")
         except UnicodeDecodeError:
-            return seq
+            return found
         repairs.append((seq, good))
-        return good
+        return good + found[size:]
 
     start = first.start()
     repaired = text[:start] + _MOJIBAKE_RE.sub(fix, text[start:])

@@ -197,3 +197,55 @@ def insert_coding(rec: Recorder, tid: int, code_id: int, coder: str, start: int,
 def ensure_coder(conn: sqlite3.Connection, rec: Recorder, coder: str) -> None:
     if conn.execute("SELECT 1 FROM coders WHERE name = ?", (coder,)).fetchone() is None:
         rec.insert("coders", {"name": coder, "guid": str(uuid.uuid4())})
+
+
+def excerpt_rows(
+    conn: sqlite3.Connection,
+    *,
+    code_ids: list[int] | None = None,
+    transcript_id: int | None = None,
+    coder: str | None = None,
+) -> list[dict[str, Any]]:
+    """Codings with their source: transcript, the turn's speaker and role, the line, and the coding's memo."""
+    where = ["t.deleted = 0"]
+    args: list[Any] = []
+    if code_ids is not None:
+        where.append(f"c.code_id IN ({','.join('?' * len(code_ids))})" if code_ids else "0")
+        args += code_ids
+    if transcript_id is not None:
+        where.append("c.transcript_id = ?")
+        args.append(transcript_id)
+    if coder is not None:
+        where.append("c.coder = ?")
+        args.append(coder)
+    cur = conn.execute(
+        "SELECT c.id, k.name, k.id, t.name, t.id, u.speaker, p.role, p.name, u.number, "
+        "u.line + length(substr(t.text, u.start + 1, c.start - u.start)) "
+        "- length(replace(substr(t.text, u.start + 1, c.start - u.start), char(10), '')), "
+        'c.start, c."end", c.text, c.coder, '
+        "(SELECT group_concat(m.text, char(10)) FROM memos m WHERE m.target_kind = 'coding' AND m.target_id = c.id) "
+        "FROM codings c JOIN transcripts t ON t.id = c.transcript_id JOIN codes k ON k.id = c.code_id "
+        'LEFT JOIN turns u ON u.transcript_id = c.transcript_id AND u.start <= c.start AND c.start < u."end" '
+        "LEFT JOIN speakers s ON s.transcript_id = c.transcript_id AND s.label = u.speaker "
+        "LEFT JOIN participants p ON p.id = s.participant_id "
+        f"WHERE {' AND '.join(where)} ORDER BY t.name_key, c.start, k.name_key, c.coder",
+        args,
+    )
+    keys = (
+        "id",
+        "code",
+        "code_id",
+        "transcript",
+        "transcript_id",
+        "speaker",
+        "role",
+        "participant",
+        "turn",
+        "line",
+        "start",
+        "end",
+        "text",
+        "coder",
+        "memo",
+    )
+    return [dict(zip(keys, row, strict=True)) for row in cur.fetchall()]
