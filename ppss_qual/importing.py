@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +101,8 @@ def analysed_stream(
         for f in files:
             yield f, _analyse_file((str(f), language))
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=n) as pool:
         # map with a modest chunksize keeps order and bounds memory to a few files in flight per worker
         results = pool.map(_analyse_file, [(str(f), language) for f in files], chunksize=2)

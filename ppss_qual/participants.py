@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ppss_qual.errors import InputError
-from ppss_qual.importers.encoding import decode
 from ppss_qual.model import Role
 
 REQUIRED = ("transcript", "speaker", "participant", "role")
@@ -32,6 +31,8 @@ def read_sheet(path: Path) -> tuple[list[SheetRow], list[str]]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from exc
+    from ppss_qual.importers.encoding import decode
+
     text, warnings = decode(data, str(path))
     return parse_sheet(text, str(path)), warnings
 

@@ -7,22 +7,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ppss_qual import settings
 from ppss_qual.codebook.operations import Codebook
 from ppss_qual.coding.operations import Codings
 from ppss_qual.errors import DuplicateTranscript, InputError, InvalidOperation, PpssError
-from ppss_qual.importing import (
-    FileResult,
-    ImportReport,
-    ProgressCallback,
-    analysed_stream,
-    check_extension,
-    expand,
-)
 from ppss_qual.model import AnalysedTranscript, Role
-from ppss_qual.nlp.pipeline import Analyser
 from ppss_qual.nlp.words import WORD_RE
 from ppss_qual.participants import read_sheet
 from ppss_qual.store import changes
@@ -30,6 +21,10 @@ from ppss_qual.store import participants as participant_store
 from ppss_qual.store import transcripts as transcript_store
 from ppss_qual.store.changes import Event, Recorder
 from ppss_qual.store.db import Store
+
+if TYPE_CHECKING:
+    from ppss_qual.importing import ImportReport, ProgressCallback
+    from ppss_qual.nlp.pipeline import Analyser
 
 
 @dataclass(slots=True)
@@ -81,6 +76,8 @@ class Project:
     @property
     def analyser(self) -> Analyser:
         if self._analyser is None:
+            from ppss_qual.nlp.pipeline import Analyser
+
             self._analyser = Analyser()
         return self._analyser
 
@@ -96,6 +93,8 @@ class Project:
         workers: int | None = None,
     ) -> ImportReport:
         """Import files and folders; a bad file is reported and changes nothing, the good ones go in."""
+        from ppss_qual.importing import FileResult, ImportReport, analysed_stream, check_extension, expand
+
         files, skipped, missing = expand(paths)
         report = ImportReport(files=list(missing), skipped=skipped)
         good: list[Path] = []

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz, process, utils
-
 from ppss_qual.errors import InputError, InvalidOperation
 from ppss_qual.model import Code
 from ppss_qual.store import codes as code_store
@@ -78,6 +76,7 @@ class Codebook:
 
     def find(self, text: str, limit: int = 10) -> list[dict[str, Any]]:
         """Codes by a fragment or a misspelling, in Swedish or English, best first."""
+        from rapidfuzz import fuzz, process, utils
         rows = self.tree()
         choices: dict[int, str] = {}
         for i, r in enumerate(rows):
@@ -95,6 +94,8 @@ class Codebook:
 
     def near_names(self, name: str, *, except_id: int | None = None) -> list[str]:
         """Existing names (Swedish or English) so close to `name` that it may be a typo of one of them."""
+        from rapidfuzz import fuzz, process, utils
+
         names = [
             n
             for c in self.codes().values()

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from ppss_qual.model import ParsedTranscript, RawTurn, Turn
+from ppss_qual.textlines import LineIndex
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-class LineIndex:
-    """1-based line numbers of string offsets."""
-
-    def __init__(self, text: str):
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def line(self, offset: int) -> int:
-        return bisect_right(self._starts, offset)
 
 
 def lay_out(parsed: ParsedTranscript) -> tuple[str, list[Turn]]:

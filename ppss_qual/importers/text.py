@@ -69,7 +69,7 @@ MARK_WORDS = frozenset(
 )
 # Words that begin a sentence rather than a label ("Det var så här: ...", "Sen: ...").
 STARTER_WORDS = frozenset(
-    """det den de dem denna detta jag du vi ni han hon hen man men och så sen sedan när om att som då där
+    """det den de dem denna detta jag du vi ni han hon hen men och så sen sedan när om att som då där
     här nu i på med för till från av efter innan under vid mot en ett vad hur varför vem var alltså typ
     ja nej jo okej också ju ba bara kanske eftersom fast eller inte mitt min vår vårt
     the and so but then this that it we he she they you in on at""".split()
@@ -139,7 +139,7 @@ def scan_head(line: str, markdown: bool = False) -> Head:
         return _BLANK_HEAD
     pos = 0
     if markdown or line[0] in " \t":
-        pos = (_MD_PREFIX_RE if markdown else _PREFIX_RE).match(line).end()  # type: ignore[union-attr]
+        pos = _matched_end(_MD_PREFIX_RE if markdown else _PREFIX_RE, line, 0)
         if pos >= len(line) or (markdown and line[pos] in "-*_=" and _MD_RULE_RE.match(line)):
             return _BLANK_HEAD
     plain, lead_ts = pos, None
@@ -211,12 +211,10 @@ def _marked_head(
     found = _LABEL_TS_RE.fullmatch(inner.strip())
     if found is None:
         return None
-    after = _AFTER_RE.match(line, end)
-    content = after.end()  # type: ignore[union-attr]
-    own_line = content >= len(line)
-    colon = bool(found.group("colon") or after.group("colon"))  # type: ignore[union-attr]
-    kind = COLON if (colon or own_line or bracket) else LOOSE
-    ts = lead_ts or found.group("ts") or after.group("ts")  # type: ignore[union-attr]
+    content, after_ts, after_colon = _after_label(line, end)
+    colon = bool(found.group("colon")) or after_colon
+    kind = COLON if (colon or content >= len(line) or bracket) else LOOSE
+    ts = lead_ts or found.group("ts") or after_ts
     return _label_head(kind, found.group("label"), plain, content, ts, weak_ok=colon or bracket)
 
 
@@ -233,9 +231,23 @@ def _plain_head(line: str, pos: int, plain: int, lead_ts: str | None) -> Head | 
         kind = LOOSE  # "Elev 3  00:12:03" on a line of its own
     else:
         kind = BARE  # "Intervjuare" alone on a line: only a recurring role word
-    after = _AFTER_RE.match(line, match.end())
-    ts = lead_ts or label_ts or after.group("ts")  # type: ignore[union-attr]
-    return _label_head(kind, match.group("label"), plain, after.end(), ts, weak_ok=kind == COLON)  # type: ignore[union-attr]
+    content, after_ts, _ = _after_label(line, match.end())
+    ts = lead_ts or label_ts or after_ts
+    return _label_head(kind, match.group("label"), plain, content, ts, weak_ok=kind == COLON)
+
+
+def _matched_end(pattern: re.Pattern[str], line: str, pos: int) -> int:
+    """The end of a match of a pattern whose parts are all optional (so it always matches)."""
+    match = pattern.match(line, pos)
+    assert match is not None
+    return match.end()
+
+
+def _after_label(line: str, pos: int) -> tuple[int, str | None, bool]:
+    """After a label: where the speech starts, a timestamp written there, and whether a colon was there."""
+    match = _AFTER_RE.match(line, pos)
+    assert match is not None  # every part of the pattern is optional
+    return match.end(), match.group("ts"), match.group("colon") is not None
 
 
 def _first_word(label: str) -> str:
@@ -427,7 +439,7 @@ def turns_from_lines(
                 pending = head.ts
             continue
         if is_label(head, counts):
-            collector.label(head.label, *times(head.ts or pending))  # type: ignore[arg-type]
+            collector.label(head.label or "", *times(head.ts or pending))
             pos = head.content
         else:
             pos = head.plain

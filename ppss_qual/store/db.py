@@ -9,11 +9,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ppss_qual.errors import ProjectError
 from ppss_qual.store.schema import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5_000
 WRITE_RETRY_SECONDS = 60.0
@@ -78,13 +80,19 @@ class Store:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         try:
             with self.write():
                 migrate(conn)
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{path}: not a ppss_qual project file ({exc})") from exc
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils Database, for introspection and bulk table work."""
+        import sqlite_utils  # imported on use: it pulls in numpy, too slow for every command's start
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

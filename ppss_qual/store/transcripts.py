@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ppss_qual.errors import NotFound
-from ppss_qual.importers.layout import LineIndex
 from ppss_qual.model import AnalysedTranscript
 from ppss_qual.store.changes import Recorder, now
+from ppss_qual.textlines import LineIndex
 
 
 def text_hash(text: str) -> str:
