@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 from pathlib import Path
 
 # Common spoken-Swedish words (function words first, so a Zipf draw gives a realistic mix), plus content
@@ -19,17 +20,31 @@ VOCABULARY = (
     "klassen klass lektionen lektioner rektorn ångest orolig oroliga sov sover morgonen morgnarna "
     "sekretess samtycke frivilligt kontakt kontakten ansvar ansvaret uppdrag uppdraget projektet"
 ).split()
+# A long tail of rarer forms, as real speech has: compounds of domain stems with inflected heads.
+HEADS = "skola miljö personal möte stöd samtal plan team kontakt lärare grupp tid dag vecka frånvaro".split()
+ENDINGS = ("", "n", "en", "et", "er", "ar", "na", "erna", "arna", "s", "ens", "ets")
+STEMS = (
+    "elev hem fritid social kurator klass idrotts special mentors föräldra vårdnads barn ungdoms "
+    "morgon kvälls rast lektions hälso trygghets samverkans uppföljnings närvaro"
+).split()
+TAIL = [f"{s}{h}{e}" for s in STEMS for h in HEADS for e in ENDINGS]
 LABELS = ("Intervjuare", "Elev {n}", "Förälder {n}", "Kurator {n}", "Socialsekreterare {n}", "Lärare {n}")
 
 
+WORDS = VOCABULARY + TAIL  # about 4,000 forms, Zipf-distributed: the frequent ones are function words
+
+
 def _weights(n: int) -> list[float]:
-    return [1.0 / (rank + 1) ** 0.9 for rank in range(n)]
+    return [1.0 / (rank + 1) ** 1.15 for rank in range(n)]
+
+
+_cumulative = list(accumulate(_weights(len(WORDS))))
 
 
 def transcript(index: int, words: int, seed: int = 2026) -> str:
     """One transcript of about `words` words, alternating interviewer and one interviewee."""
     rng = random.Random(seed * 1_000_003 + index)
-    weights = _weights(len(VOCABULARY))
+    weights = _cumulative
     other = LABELS[1 + index % (len(LABELS) - 1)].format(n=index + 1)
     out: list[str] = ["[Genererad, fiktiv text för prestandamätning.]"]
     written = 0
@@ -39,7 +54,7 @@ def transcript(index: int, words: int, seed: int = 2026) -> str:
         sentences = []
         for _ in range(rng.randint(1, 2) if turn % 2 == 0 else rng.randint(2, 7)):
             n = rng.randint(4, 18)
-            chosen = rng.choices(VOCABULARY, weights, k=n)
+            chosen = rng.choices(WORDS, cum_weights=weights, k=n)
             chosen[0] = chosen[0].capitalize()
             if rng.random() < 0.08:
                 chosen.insert(rng.randrange(1, n), "[skratt]")

@@ -101,12 +101,24 @@ def analysed_stream(
         for f in files:
             yield f, _analyse_file((str(f), language))
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
+    # A sliding window, not pool.map: results never pile up in memory when storing is the slower side.
+    window = 3 * n
+    pending: deque[tuple[Path, Future[AnalysedTranscript | PpssError]]] = deque()
     with ProcessPoolExecutor(max_workers=n) as pool:
-        # map with a modest chunksize keeps order and bounds memory to a few files in flight per worker
-        results = pool.map(_analyse_file, [(str(f), language) for f in files], chunksize=2)
-        yield from zip(files, results, strict=True)
+        todo = iter(files)
+        for f in todo:
+            pending.append((f, pool.submit(_analyse_file, (str(f), language))))
+            if len(pending) >= window:
+                break
+        while pending:
+            f, future = pending.popleft()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(_analyse_file, (str(nxt), language))))
+            yield f, future.result()
 
 
 def _size(path: Path) -> int:

@@ -128,10 +128,11 @@ class AnalysedTranscript:
     source_format: str = ""
     warnings: list[str] = field(default_factory=list)
     forms: dict[str, str] = field(default_factory=dict)  # word form -> lemma, for query lemmatisation
+    words: int = 0  # whitespace-separated tokens of the turns' speech
 
-    @property
-    def words(self) -> int:
-        return sum(len(self.text[t.start : t.end].split()) for t in self.turns)
+    def __post_init__(self) -> None:
+        if not self.words:
+            self.words = sum(len(self.text[t.start : t.end].split()) for t in self.turns)
 
 
 @dataclass(slots=True)

@@ -41,6 +41,7 @@ class Project:
         self.store = store
         self.coder = settings.coder_name(coder)
         self._analyser = analyser
+        self._stored_forms: set[tuple[str, str]] = set()  # word forms this session has committed
         self.codebook = Codebook(self)
         self.codings = Codings(self)
 
@@ -143,10 +144,13 @@ class Project:
             if name != analysed.name:
                 analysed.warnings.append(f"named {name!r}: {analysed.name!r} is taken")
             rec = Recorder(conn)
-            tid = transcript_store.insert_transcript(conn, rec, analysed, name, self.coder)
+            tid = transcript_store.insert_transcript(
+                conn, rec, analysed, name, self.coder, self._stored_forms
+            )
             labels = list(dict.fromkeys(t.speaker for t in analysed.turns if t.speaker))
             analysed.warnings.extend(participant_store.link_speakers(conn, rec, tid, labels, role))
             rec.log(self.coder, "import", f"imported {name} ({analysed.words} words)")
+        self._stored_forms.update((analysed.language, f) for f in analysed.forms)
         return tid, name
 
     # -- reading ----------------------------------------------------------------------------------

@@ -309,9 +309,28 @@ def query_lemmas(form: str, known_lemmas: Callable[[str], bool], lang: str) -> l
 
 
 def load_lemmatizer(lang: str) -> Lemmatizer:
-    """The lemmatizer of `lang` ("sv" or "en") over spacy-lookups-data's table (about 2 s to load)."""
+    """The lemmatizer of `lang` ("sv" or "en") over spacy-lookups-data's lemma table."""
     _check_lang(lang)
-    from spacy.lookups import load_lookups  # lazily: spaCy takes seconds and hundreds of MB to import
+    return Lemmatizer(_lookup_table(lang), lang)
 
-    table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
-    return Lemmatizer(table, lang)
+
+def _lookup_table(lang: str) -> Mapping[str, str]:
+    """spacy-lookups-data's lemma_lookup table as a plain dict.
+
+    Read from the package's own data file: a dict of strings loads in 0.8 s where spaCy's Table (which
+    hashes every key) takes 2.4 s, and looks forms up faster. spaCy's loader is the fallback.
+    """
+    import gzip
+    import json
+    from importlib.resources import files
+
+    try:
+        data = files("spacy_lookups_data").joinpath("data", f"{lang}_lemma_lookup.json.gz").read_bytes()
+        table = json.loads(gzip.decompress(data))
+        if isinstance(table, dict) and table:
+            return table
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
+        pass
+    from spacy.lookups import load_lookups  # lazily: spaCy takes most of a second to import
+
+    return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")

@@ -52,9 +52,18 @@ def free_name(conn: sqlite3.Connection, wanted: str) -> str:
 
 
 def insert_transcript(
-    conn: sqlite3.Connection, rec: Recorder, analysed: AnalysedTranscript, name: str, coder: str
+    conn: sqlite3.Connection,
+    rec: Recorder,
+    analysed: AnalysedTranscript,
+    name: str,
+    coder: str,
+    known_forms: set[tuple[str, str]] | None = None,
 ) -> int:
-    """Store a transcript with its turns, sentences and forms; the import is recorded as revealing it."""
+    """Store a transcript with its turns, sentences and forms; the import is recorded as revealing it.
+
+    `known_forms` lets a run of imports skip the word forms it has stored already (most of them repeat);
+    the caller adds this transcript's forms to it once the transaction has committed.
+    """
     cur = conn.execute(
         "INSERT INTO transcripts (guid, name, name_key, text, hash, language, words, source_path, "
         "source_format, imported_at, imported_by, deleted) VALUES (?,?,?,?,?,?,?,?,?,?,?,1)",
@@ -89,10 +98,10 @@ def insert_transcript(
             for s in analysed.sentences
         ],
     )
-    conn.executemany(
-        "INSERT OR IGNORE INTO forms (language, form, lemma) VALUES (?,?,?)",
-        [(analysed.language, f, lem) for f, lem in analysed.forms.items()],
-    )
+    lang = analysed.language
+    new_forms = [(lang, f, lem) for f, lem in analysed.forms.items() if (lang, f) not in (known_forms or ())]
+    conn.executemany("INSERT OR IGNORE INTO forms (language, form, lemma) VALUES (?,?,?)", new_forms)
+
     rec.update("transcripts", tid, deleted=0)
     return tid
 

@@ -1,0 +1,133 @@
+"""The cursor and the selection over a document, moved by character, word, sentence and turn."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from ppss_qual.tui.data.document import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """A selection inside one turn's speech: `anchor` stays put, `head` moves; [lo, hi) is selected."""
+
+    anchor: int
+    head: int
+
+    @property
+    def lo(self) -> int:
+        return min(self.anchor, self.head)
+
+    @property
+    def hi(self) -> int:
+        return max(self.anchor, self.head)
+
+    def swapped(self) -> Selection:
+        return Selection(self.head, self.anchor)
+
+
+class Caret:
+    """Where the cursor is and what is selected; every selection stays inside one turn's speech."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.cursor = doc.clamp(doc.turns[0].start) if doc.turns else 0
+        self.selection: Selection | None = None
+
+    # -- moving without selecting -----------------------------------------------------------------
+    def move_to(self, offset: int) -> None:
+        self.cursor = self.doc.clamp(offset)
+        self.selection = None
+
+    def select(self, lo: int, hi: int, *, head_at_end: bool = True) -> None:
+        """Select [lo, hi), clamped to the speech of the turn that holds `lo`."""
+        t = self.doc.turn_at(lo)
+        lo, hi = max(lo, t.start), min(hi, t.end)
+        if hi <= lo:
+            self.move_to(lo)
+            return
+        self._set(Selection(lo, hi) if head_at_end else Selection(hi, lo))
+
+    def select_sentence(self) -> None:
+        self.select(*self.doc.sentence_span(self.cursor))
+
+    def select_turn(self) -> None:
+        t = self.doc.turn_at(self.cursor)
+        self.select(t.start, t.end)
+
+    def clear(self) -> None:
+        self.selection = None
+
+    def swap_ends(self) -> None:
+        if self.selection:
+            self._set(self.selection.swapped())
+
+    # -- extending --------------------------------------------------------------------------------
+    def extend_word(self, forward: bool) -> None:
+        sel = self.selection
+        if sel is None:
+            span = self.doc.token_at(self.cursor) or self.doc.snap(self.cursor, self.cursor + 1)
+            if span is None:
+                nxt = self.doc.next_word(self.cursor)
+                span = self.doc.token_at(nxt)
+            if span:
+                self.select(*span, head_at_end=forward)
+            return
+        ti = self.doc.turn_index(sel.lo)
+        t = self.doc.turns[ti]
+        starts, ends = self.doc.tokens(ti)
+        if forward:
+            i = bisect_right(ends, sel.head)
+            head = ends[i] if i < len(ends) else t.end
+        else:
+            i = bisect_left(starts, sel.head) - 1
+            head = starts[i] if i >= 0 else t.start
+        self._extend_to(head, t.start, t.end)
+
+    def extend_sentence(self, forward: bool) -> None:
+        sel = self.selection
+        if sel is None:
+            self.select(*self.doc.sentence_span(self.cursor), head_at_end=forward)
+            return
+        t = self.doc.turn_at(sel.lo)
+        sentences = self.doc.sentences_between(t.start, t.end)
+        if forward:
+            ends = [s.end for s in sentences if s.end > sel.head]
+            head = min(ends[0], t.end) if ends else t.end
+        else:
+            starts = [s.start for s in sentences if s.start < sel.head]
+            head = max(starts[-1], t.start) if starts else t.start
+        self._extend_to(head, t.start, t.end)
+
+    def extend_char(self, forward: bool) -> None:
+        sel = self.selection
+        if sel is None:
+            t = self.doc.turn_at(self.cursor)
+            if t.end <= t.start:
+                return
+            c = self.cursor
+            self._set(Selection(c, c + 1) if forward else Selection(c + 1, c))
+            return
+        t = self.doc.turn_at(sel.lo)
+        self._extend_to(sel.head + (1 if forward else -1), t.start, t.end)
+
+    def _extend_to(self, head: int, start: int, end: int) -> None:
+        assert self.selection is not None
+        head = min(max(head, start), end)
+        if head == self.selection.anchor:
+            self.move_to(head)
+            return
+        self._set(Selection(self.selection.anchor, head))
+
+    def _set(self, sel: Selection) -> None:
+        self.selection = sel
+        # the cursor sits on the selection's moving end, on a selected character
+        self.cursor = self.doc.clamp(sel.head - 1 if sel.head > sel.anchor else sel.head)
+
+    # -- what is selected -------------------------------------------------------------------------
+    def span(self) -> tuple[int, int] | None:
+        """The selected [start, end), or None."""
+        if self.selection is None:
+            return None
+        return self.selection.lo, self.selection.hi
