@@ -145,7 +145,7 @@ def show(ctx: CliContext, transcript: str, fmt: str) -> None:
             when = f" [{_clock(t['time_start_ms'])}]" if t["time_start_ms"] is not None else ""
             who = t["speaker"] or "(unnamed)"
             role = f" ({Role(t['role']).swedish})" if t["role"] else ""
-            click.echo(f"{t['line']:>5}  {who}{role}{when}: {t['text']}\n")
+            click.echo(f"turn {t['number']:<4} line {t['line']:<5} {who}{role}{when}: {t['text']}\n")
 
 
 def _clock(ms: int) -> str:

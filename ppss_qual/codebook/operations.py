@@ -303,7 +303,8 @@ class Codebook:
                 report.added.append(node.name)
             else:
                 cid = existing.id
-                diff = {k: v for k, v in values.items() if _differs(getattr(existing, k), v)}
+                # A field the file leaves out is no opinion: importing never erases by omission.
+                diff = {k: v for k, v in values.items() if v and _differs(getattr(existing, k), v)}
                 if node.name != existing.name:
                     diff["name"] = node.name
                 if existing.parent_id != parent_id:
