@@ -34,10 +34,22 @@ def cli(ctx: click.Context, project_path: Path) -> None:
         run_tui(ctx.obj, None)
 
 
-def _register() -> None:
-    from ppss_qual.cli import commands_codes, commands_project, commands_tui
+# Each module lists its commands in COMMANDS; the order here is the order of `--help`.
+COMMAND_MODULES = (
+    "commands_project",
+    "commands_codes",
+    "commands_analysis",
+    "commands_team",
+    "commands_refi",
+    "commands_tui",
+)
 
-    for module in (commands_project, commands_codes, commands_tui):
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"ppss_qual.cli.{name}")
         for command in module.COMMANDS:
             cli.add_command(command)
 

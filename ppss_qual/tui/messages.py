@@ -69,3 +69,10 @@ class SearchFinished(Message):
     transcript: str | None
     hits: list[dict[str, Any]]
     error: str | None = None
+
+
+@dataclass
+class TranscriptsListed(Message):
+    """The list of transcripts was read (for the home table)."""
+
+    rows: list[dict[str, Any]]

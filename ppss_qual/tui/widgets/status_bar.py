@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.color import Color
 from textual.widgets import Static
-
-from ppss_qual.tui.data.colours import code_colour
 
 
 class StatusBar(Static):
@@ -33,17 +30,13 @@ class StatusBar(Static):
         if here:
             line.append("  │ here: ", style="dim")
             for i, (name, colour) in enumerate(here):
-                line.append(("" if i == 0 else ", ") + name, style=_fg(colour))
+                line.append(("" if i == 0 else ", ") + name, style=colour)
         line.append("\n")
         if recent:
             line.append(" recent ", style="dim")
             for n, (name, colour) in enumerate(recent, 1):
                 line.append(f" {n} ", style="bold reverse")
-                line.append(f" {name} ", style=_fg(colour))
+                line.append(f" {name} ", style=colour)
         else:
             line.append(" no recent codes yet: select a passage and press c to code it", style="dim")
         self.update(line)
-
-
-def _fg(colour: str) -> str:
-    return Color.parse(code_colour(0, colour)).hex

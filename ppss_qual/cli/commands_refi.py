@@ -1,0 +1,7 @@
+"""Commands for refi (filled in as that part lands)."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: list[click.Command] = []
