@@ -75,6 +75,27 @@ class Project:
         return self.store.warnings
 
     @property
+    def analysis(self) -> Any:
+        """Excerpt queries, tables by group, co-occurrence and networks (ppss_qual.analysis)."""
+        from ppss_qual.analysis.service import Analysis
+
+        return Analysis(self)
+
+    @property
+    def team(self) -> Any:
+        """Coders, agreement, disagreements to settle, merging projects (ppss_qual.agreement)."""
+        from ppss_qual.agreement.service import Team
+
+        return Team(self)
+
+    @property
+    def refi(self) -> Any:
+        """REFI-QDA exchange: .qdpx projects and .qdc codebooks (ppss_qual.refi)."""
+        from ppss_qual.refi.service import Refi
+
+        return Refi(self)
+
+    @property
     def analyser(self) -> Analyser:
         if self._analyser is None:
             from ppss_qual.nlp.pipeline import Analyser

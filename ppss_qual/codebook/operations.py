@@ -77,6 +77,7 @@ class Codebook:
     def find(self, text: str, limit: int = 10) -> list[dict[str, Any]]:
         """Codes by a fragment or a misspelling, in Swedish or English, best first."""
         from rapidfuzz import fuzz, process, utils
+
         rows = self.tree()
         choices: dict[int, str] = {}
         for i, r in enumerate(rows):

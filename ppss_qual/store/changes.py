@@ -60,6 +60,24 @@ class Recorder:
         self.ops.append({"op": "insert", "table": table, "row": full})
         return new_id
 
+    def insert_many(
+        self, table: str, columns: list[str], rows: list[list[Any]] | list[tuple[Any, ...]]
+    ) -> list[int]:
+        """Insert many rows in one statement; recorded compactly (one op, rows as lists). Returns their ids."""
+        self._check(table)
+        if not rows:
+            return []
+        first = int(self.conn.execute(f"SELECT IFNULL(max(id), 0) + 1 FROM {_q(table)}").fetchone()[0])
+        ids = list(range(first, first + len(rows)))
+        cols = ["id", *columns]
+        full = [[i, *r] for i, r in zip(ids, rows, strict=True)]
+        self.conn.executemany(
+            f"INSERT INTO {_q(table)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))})",
+            full,
+        )
+        self.ops.append({"op": "insert_many", "table": table, "columns": cols, "rows": full})
+        return ids
+
     def update(self, table: str, row_id: int, **values: Any) -> None:
         self._check(table)
         before = self._row(table, row_id)
@@ -114,7 +132,9 @@ def _apply(conn: sqlite3.Connection, ops: list[dict[str, Any]], *, reverse: bool
     for op in sequence:
         table = op["table"]
         kind = op["op"]
-        if kind != "update":
+        if kind == "insert_many":
+            _apply_many(conn, op, restore=not reverse)
+        elif kind != "update":
             restore = kind == ("delete" if reverse else "insert")
             (_reinsert if restore else _remove)(conn, table, op["row"])
         else:
@@ -128,6 +148,25 @@ def _apply(conn: sqlite3.Connection, ops: list[dict[str, Any]], *, reverse: bool
                 )
             sets = ", ".join(f"{_q(k)} = ?" for k in put)
             conn.execute(f"UPDATE {_q(table)} SET {sets} WHERE id = ?", [*put.values(), op["id"]])
+
+
+def _apply_many(conn: sqlite3.Connection, op: dict[str, Any], *, restore: bool) -> None:
+    table, cols, rows = op["table"], op["columns"], op["rows"]
+    if restore:
+        try:
+            conn.executemany(
+                f"INSERT INTO {_q(table)} ({', '.join(map(_q, cols))}) VALUES ({', '.join('?' * len(cols))})",
+                rows,
+            )
+        except sqlite3.IntegrityError as exc:
+            raise InvalidOperation(f"{len(rows)} {table} rows cannot be restored: {exc}") from exc
+        return
+    ids = [r[0] for r in rows]
+    cur = conn.executemany(f"DELETE FROM {_q(table)} WHERE id = ?", [(i,) for i in ids])
+    if cur.rowcount != len(ids):
+        raise InvalidOperation(
+            f"some of {len(ids)} {table} rows are gone since; this change cannot be reversed"
+        )
 
 
 def _reinsert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:

@@ -194,6 +194,22 @@ def insert_coding(rec: Recorder, tid: int, code_id: int, coder: str, start: int,
     )
 
 
+CODING_INSERT_COLUMNS = ["guid", "transcript_id", "code_id", "coder", "start", "end", "text", "created_at"]
+
+
+def insert_codings(rec: Recorder, rows: list[tuple[int, int, str, int, int, str]]) -> list[int]:
+    """Many codings at once: rows of (transcript_id, code_id, coder, start, end, text); one recorded op.
+
+    The caller is responsible for the rows not duplicating existing codings (see place_coding for one).
+    """
+    stamp = now()
+    return rec.insert_many(
+        "codings",
+        CODING_INSERT_COLUMNS,
+        [(str(uuid.uuid4()), tid, cid, coder, s, e, text, stamp) for tid, cid, coder, s, e, text in rows],
+    )
+
+
 def ensure_coder(conn: sqlite3.Connection, rec: Recorder, coder: str) -> None:
     if conn.execute("SELECT 1 FROM coders WHERE name = ?", (coder,)).fetchone() is None:
         rec.insert("coders", {"name": coder, "guid": str(uuid.uuid4())})

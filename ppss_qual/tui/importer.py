@@ -27,9 +27,7 @@ def run_import(
     """Run in a thread worker: start the child, relay its progress as messages, until it ends."""
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
-    child = context.Process(
-        target=import_in_child, args=(str(project_path), coder, paths, out), daemon=False
-    )
+    child = context.Process(target=import_in_child, args=(str(project_path), coder, paths, out), daemon=False)
     child.start()
     post(ImportProgressed(0, None, ""))
     try:
@@ -41,7 +39,9 @@ def run_import(
                 item = out.get(timeout=0.1)
             except queue_module.Empty:
                 if not child.is_alive() and out.empty():
-                    post(ImportFinished(error=f"the import process ended unexpectedly (exit {child.exitcode})"))
+                    post(
+                        ImportFinished(error=f"the import process ended unexpectedly (exit {child.exitcode})")
+                    )
                     return
                 continue
             if item[0] == "progress":

@@ -54,18 +54,34 @@ TRANSCRIPT_KEYS = [
     Key("select-turn", "t", "select_turn", "Turn", "select: the current turn", show=True),
     Key("extend-word", "W", "extend('word', True)", "+word", "select: extend by a word forward"),
     Key("extend-word-back", "B", "extend('word', False)", "word+", "select: extend by a word back"),
-    Key("extend-sentence", "greater_than_sign", "extend('sentence', True)", "+sentence",
-        "select: extend by a sentence forward"),
-    Key("extend-sentence-back", "less_than_sign", "extend('sentence', False)", "sentence+",
-        "select: extend by a sentence back"),
+    Key(
+        "extend-sentence",
+        "greater_than_sign",
+        "extend('sentence', True)",
+        "+sentence",
+        "select: extend by a sentence forward",
+    ),
+    Key(
+        "extend-sentence-back",
+        "less_than_sign",
+        "extend('sentence', False)",
+        "sentence+",
+        "select: extend by a sentence back",
+    ),
     Key("extend-char", "shift+right", "extend('char', True)", "+char", "select: extend by a character"),
-    Key("extend-char-back", "shift+left", "extend('char', False)", "char+",
-        "select: extend by a character back"),
+    Key(
+        "extend-char-back",
+        "shift+left",
+        "extend('char', False)",
+        "char+",
+        "select: extend by a character back",
+    ),
     Key("swap-ends", "o", "swap_ends", "Swap ends", "select: move the other end of the selection"),
     Key("char-mode", "v", "char_mode", "Char mode", "select: mouse selects characters, not words"),
     Key("clear", "escape", "clear_or_back", "Clear", "select: clear the selection (else go back)"),
-    Key("remove-code", "x,delete", "remove_code", "Remove", "code: remove a code under the cursor",
-        show=True),
+    Key(
+        "remove-code", "x,delete", "remove_code", "Remove", "code: remove a code under the cursor", show=True
+    ),
     *(
         Key(f"recent-{n}", str(n), f"recent({n})", f"Recent {n}", f"code: apply recent code {n}")
         for n in range(1, 10)
@@ -79,8 +95,9 @@ TRANSCRIPT_KEYS = [
     Key("word-next", "w", "go('next_word')", "Word", "cursor: next word"),
     Key("word-previous", "b", "go('previous_word')", "Word back", "cursor: previous word"),
     Key("sentence-next", "full_stop", "go('next_sentence')", "Sentence", "cursor: next sentence"),
-    Key("sentence-previous", "comma", "go('previous_sentence')", "Sentence back",
-        "cursor: previous sentence"),
+    Key(
+        "sentence-previous", "comma", "go('previous_sentence')", "Sentence back", "cursor: previous sentence"
+    ),
     Key("turn-next", "j,ctrl+down", "go('next_turn')", "Turn", "cursor: next turn"),
     Key("turn-previous", "k,ctrl+up", "go('previous_turn')", "Turn back", "cursor: previous turn"),
     Key("char-next", "right", "step(1)", "Right", "cursor: next character"),

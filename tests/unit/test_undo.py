@@ -83,3 +83,23 @@ def test_undo_refuses_when_someone_else_changed_the_row_since(project: Project, 
     with pytest.raises(Exception, match="cannot be reversed|gone since|cannot be restored"):
         bertil.undo()  # the renamed row is gone: bertil's rename cannot be reversed
     assert _codes(project) == []
+
+
+def test_bulk_inserted_codings_undo_and_redo_as_one_change(project: Project, interview: int) -> None:
+    from ppss_qual.store import codes as code_store
+    from ppss_qual.store.changes import Recorder
+
+    project.codebook.add("Tillit")
+    cid = project.codebook.resolve("Tillit").id
+    text = project.transcript("intervju1").text or ""
+    with project.store.write() as conn:
+        rec = Recorder(conn)
+        ids = code_store.insert_codings(
+            rec, [(interview, cid, "anna", 0, 5, text[0:5]), (interview, cid, "anna", 10, 20, text[10:20])]
+        )
+        rec.log("anna", "bulk", "two codings")
+    assert len(ids) == 2 and len(project.codings.in_transcript(interview)) == 2
+    project.undo()
+    assert project.codings.in_transcript(interview) == []
+    project.redo()
+    assert [c["id"] for c in project.codings.in_transcript(interview)] == ids
