@@ -23,6 +23,7 @@ from ppss_qual.store.changes import Event, Recorder
 from ppss_qual.store.db import Store
 
 if TYPE_CHECKING:
+    from ppss_qual.exports.names import NameStep
     from ppss_qual.importing import ImportReport, ProgressCallback
     from ppss_qual.nlp.pipeline import Analyser
 
@@ -320,6 +321,24 @@ class Project:
                 updated += 1
             rec.log(self.coder, "participants", f"participant sheet {sheet.name}: {updated} speakers")
         return SheetReport(updated, created, warnings)
+
+    # -- the export step for names ----------------------------------------------------------------
+    def name_step(self, *, real_names: bool = False) -> NameStep:
+        """The one pseudonymisation step every exporter uses (real_names=True: the key-holder's copy)."""
+        from ppss_qual.exports.names import NameStep, ParticipantNames, build_key
+        from ppss_qual.speakers import read_label
+
+        with self.store.read() as conn:
+            rows = participant_store.for_name_key(conn)
+        people = [
+            ParticipantNames(name, role, pseudonym, tuple(labels), attrs, read_label(name).identifies_person)
+            for name, role, pseudonym, labels, attrs in rows
+        ]
+        return NameStep(build_key(people, self._accepted_entities()), real_names=real_names)
+
+    def _accepted_entities(self) -> list[Any]:
+        """Entities accepted in the pseudonymisation review (none until that review has run)."""
+        return []
 
     # -- undo -------------------------------------------------------------------------------------
     def undo(self) -> Event:

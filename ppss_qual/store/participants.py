@@ -121,3 +121,22 @@ def drop_if_orphan(conn: sqlite3.Connection, rec: Recorder, pid: int | None) -> 
     used = conn.execute("SELECT 1 FROM speakers WHERE participant_id = ? LIMIT 1", (pid,)).fetchone()
     if used is None:
         rec.delete("participants", pid)
+
+
+def for_name_key(
+    conn: sqlite3.Connection,
+) -> list[tuple[str, str | None, str | None, list[str], dict[str, str]]]:
+    """(name, role, pseudonym, speaker labels, attributes) of every participant in a visible transcript."""
+    labels: dict[int, list[str]] = {}
+    for pid, label in conn.execute(
+        "SELECT s.participant_id, s.label FROM speakers s JOIN transcripts t ON t.id = s.transcript_id "
+        "AND t.deleted = 0 WHERE s.participant_id IS NOT NULL ORDER BY s.id"
+    ):
+        labels.setdefault(pid, []).append(label)
+    return [
+        (name, role, pseudonym, labels[pid], json.loads(attributes))
+        for pid, name, role, pseudonym, attributes in conn.execute(
+            "SELECT id, name, role, pseudonym, attributes FROM participants ORDER BY id"
+        )
+        if pid in labels
+    ]

@@ -53,7 +53,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(**kwargs)
         self.doc: Document | None = None
         self.caret: Caret | None = None
-        self.layout: Layout | None = None
+        self.wrapped: Layout | None = None
         self.index: MarkIndex | None = None
         self.marks: list[Mark] = []
         self.hits: list[tuple[int, int]] = []
@@ -76,8 +76,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_codings(self, codings: list[dict[str, Any]]) -> None:
         self.marks = marks_from(codings)
-        if self.layout is not None:
-            self.index = MarkIndex(self.marks, self.layout)
+        if self.wrapped is not None:
+            self.index = MarkIndex(self.marks, self.wrapped)
         self._redraw_all()
         self.post_message(self.CursorMoved(self))
 
@@ -106,12 +106,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.apply("move_to", offset)
 
     def move_rows(self, delta: int) -> None:
-        if self.caret is None or self.layout is None:
+        if self.caret is None or self.wrapped is None:
             return
-        row = self.layout.row_of(self.caret.cursor)
-        column = self.caret.cursor - self.layout.start[row]
-        target = self.layout.text_row_near(row + delta, 1 if delta > 0 else -1)
-        self.move(self.layout.offset_at(target, column))
+        row = self.wrapped.row_of(self.caret.cursor)
+        column = self.caret.cursor - self.wrapped.start[row]
+        target = self.wrapped.text_row_near(row + delta, 1 if delta > 0 else -1)
+        self.move(self.wrapped.offset_at(target, column))
 
     def select_span(self, start: int, end: int) -> None:
         """Select [start, end) and bring it into view (a search hit, an excerpt)."""
@@ -119,8 +119,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.center_cursor()
 
     def center_cursor(self) -> None:
-        if self.caret is not None and self.layout is not None:
-            row = self.layout.row_of(self.caret.cursor)
+        if self.caret is not None and self.wrapped is not None:
+            row = self.wrapped.row_of(self.caret.cursor)
             self.scroll_to(y=max(row - self.scrollable_content_region.height // 3, 0), animate=False)
 
     # -- drawing ----------------------------------------------------------------------------------
@@ -128,9 +128,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.doc is None:
             return
         width = self.scrollable_content_region.width
-        self.layout = Layout(self.doc, width - GUTTER - self._margin_width(width) - 1)
-        self.index = MarkIndex(self.marks, self.layout)
-        self.virtual_size = Size(width, len(self.layout))
+        self.wrapped = Layout(self.doc, width - GUTTER - self._margin_width(width) - 1)
+        self.index = MarkIndex(self.marks, self.wrapped)
+        self.virtual_size = Size(width, len(self.wrapped))
         self._redraw_all()
 
     def _margin_width(self, width: int) -> int:
@@ -141,10 +141,10 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.layout is not None and self.doc is not None:
-            old_width = self.layout.width
+        if self.wrapped is not None and self.doc is not None:
+            old_width = self.wrapped.width
             self._relayout()
-            if self.layout.width != old_width:
+            if self.wrapped.width != old_width:
                 self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
@@ -153,12 +153,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _touched_rows(self) -> tuple[int, int]:
         """The first and last row that show the cursor or the selection."""
-        if self.caret is None or self.layout is None:
+        if self.caret is None or self.wrapped is None:
             return (0, -1)
         span = self.caret.span() or (self.caret.cursor, self.caret.cursor + 1)
         lo = min(span[0], self.caret.cursor)
         hi = max(span[1] - 1, self.caret.cursor)
-        return self.layout.row_of(lo), self.layout.row_of(hi)
+        return self.wrapped.row_of(lo), self.wrapped.row_of(hi)
 
     def _changed(self, before: tuple[int, int] | None = None) -> None:
         after = self._touched_rows()
@@ -171,9 +171,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.CursorMoved(self))
 
     def _scroll_to_cursor(self) -> None:
-        if self.caret is None or self.layout is None:
+        if self.caret is None or self.wrapped is None:
             return
-        row = self.layout.row_of(self.caret.cursor)
+        row = self.wrapped.row_of(self.caret.cursor)
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if row < top + 1:
             self.scroll_to(y=max(row - 2, 0), animate=False)
@@ -183,7 +183,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
-        if self.layout is None or row >= len(self.layout):
+        if self.wrapped is None or row >= len(self.wrapped):
             return Strip.blank(width, self.rich_style)
         strip = self._cache.get(row)
         if strip is None:
@@ -191,8 +191,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _render_row(self, row: int, width: int) -> Strip:
-        assert self.layout is not None and self.doc is not None
-        layout, base = self.layout, self.rich_style
+        assert self.wrapped is not None and self.doc is not None
+        layout, base = self.wrapped, self.rich_style
         gutter = self.get_component_rich_style("transcript-view--gutter")
         line = layout.line[row]
         segments = [Segment(f"{line:>5} " if line else " " * GUTTER, gutter)]
@@ -206,8 +206,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip([*text_strip, *margin]).crop_extend(0, width, base)
 
     def _header(self, row: int) -> list[Segment]:
-        assert self.layout is not None and self.doc is not None
-        turn = self.doc.turns[self.layout.turn[row]]
+        assert self.wrapped is not None and self.doc is not None
+        turn = self.doc.turns[self.wrapped.turn[row]]
         style = self.get_component_rich_style("transcript-view--header")
         name = Style(color=Color.parse(speaker_colour(turn.role)).rich_color, bold=True)
         out = [Segment(turn.speaker or "", style + name)]
@@ -219,8 +219,8 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return out
 
     def _text(self, row: int) -> list[Segment]:
-        assert self.layout is not None and self.doc is not None and self.caret is not None
-        layout, text = self.layout, self.doc.text
+        assert self.wrapped is not None and self.doc is not None and self.caret is not None
+        layout, text = self.wrapped, self.doc.text
         rs, re_ = layout.start[row], layout.end[row]
         turn = self.doc.turns[layout.turn[row]]
         base = self.rich_style
@@ -291,11 +291,11 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- mouse: drag to select, snapped to words unless in character mode -------------------------
     def _offset_at(self, event: events.MouseEvent) -> int | None:
-        if self.layout is None or not len(self.layout):
+        if self.wrapped is None or not len(self.wrapped):
             return None
         point = event.get_content_offset_capture(self)
         row = self.scroll_offset.y + point.y
-        return self.layout.offset_at(row, point.x - GUTTER)
+        return self.wrapped.offset_at(row, point.x - GUTTER)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         offset = self._offset_at(event)
