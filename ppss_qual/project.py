@@ -334,7 +334,35 @@ class Project:
             ParticipantNames(name, role, pseudonym, tuple(labels), attrs, read_label(name).identifies_person)
             for name, role, pseudonym, labels, attrs in rows
         ]
-        return NameStep(build_key(people, self._accepted_entities()), real_names=real_names)
+        pseudonyms: dict[str, str] = {}
+        key = build_key(people, self._accepted_entities(), pseudonyms)
+        return NameStep(key, real_names=real_names, pseudonyms=pseudonyms)
+
+    def export_report(self, path: Path, options: Any, progress: Any = None) -> Any:
+        """The Word report (see ppss_qual.exports.report.ReportOptions)."""
+        from ppss_qual.exports.report import write_report
+
+        return write_report(self, path, options, progress)
+
+    def export_excerpts(
+        self,
+        path: Path,
+        *,
+        query: str | None = None,
+        roles: list[str] | None = None,
+        coders: list[str] | None = None,
+        transcripts: list[str] | None = None,
+        real_names: bool = False,
+    ) -> int:
+        """Coded excerpts to .csv, .xlsx or .docx through the name step; returns the number written."""
+        from ppss_qual.exports.excerpts import excerpt_rows, write_excerpts
+
+        excerpts = self.analysis.excerpts(query, roles=roles, coders=coders, transcripts=transcripts)
+        participants = {p["id"]: p for p in self.participants()}
+        texts = {tid: self.transcript(str(tid)).text or "" for tid in {e["transcript_id"] for e in excerpts}}
+        rows = excerpt_rows(excerpts, participants, texts, self.name_step(real_names=real_names))
+        write_excerpts(rows, path)
+        return len(rows)
 
     def _accepted_entities(self) -> list[Any]:
         """Entities accepted in the pseudonymisation review (none until that review has run)."""

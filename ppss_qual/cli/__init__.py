@@ -38,6 +38,7 @@ def cli(ctx: click.Context, project_path: Path) -> None:
 COMMAND_MODULES = (
     "commands_project",
     "commands_codes",
+    "commands_export",
     "commands_analysis",
     "commands_team",
     "commands_refi",

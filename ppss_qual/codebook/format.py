@@ -19,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ppss_qual.errors import EncodingProblem, InputError, InvalidOperation, UnsupportedFormat
+from ppss_qual.exports.word import new_document, repeat_header_row, table_style
 from ppss_qual.model import Code
 
 READ_SUFFIXES = (".yaml", ".yml", ".csv")
@@ -722,9 +723,7 @@ def _markdown_table(codes: list[Code]) -> list[str]:
 
 def _docx_document(codes: list[Code], title: str) -> Any:
     """A Word document: Title, Heading 1 per theme, Heading 2 per code, the fields, a table of all codes."""
-    from docx import Document  # imported here: python-docx is slow to load and only this writer needs it
-
-    document = Document()
+    document = new_document()
     document.core_properties.title = title
     document.add_heading(title, level=0)
     document.add_paragraph(_summary(codes))
@@ -760,35 +759,16 @@ def _docx_table(document: Any, codes: list[Code]) -> None:
     document.add_page_break()
     document.add_paragraph("Table 1. All codes", style="Caption")
     table = document.add_table(rows=1, cols=4)
-    table.style = _docx_table_style(document)
+    table.style = table_style(document)
     for cell, text in zip(
         table.rows[0].cells, ("Path", "Swedish name", "English name", "Definition"), strict=True
     ):
         cell.paragraphs[0].add_run(text).bold = True
-    _repeat_header_row(table.rows[0])
+    repeat_header_row(table.rows[0])
     for segments, code in walk_codes(codes):
         texts = ("/".join(segments), code.name, code.name_en or "", code.definition)
         for cell, text in zip(table.add_row().cells, texts, strict=True):
             cell.text = text
-
-
-def _docx_table_style(document: Any) -> Any:
-    for name in ("Light Grid Accent 1", "Table Grid"):
-        try:
-            return document.styles[name]
-        except KeyError:
-            continue
-    return None
-
-
-def _repeat_header_row(row: Any) -> None:
-    """Mark the row as a header that Word repeats at the top of every page the table spans."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(marker)
 
 
 def _docx_bytes(codes: list[Code], title: str) -> bytes:

@@ -95,13 +95,22 @@ def pseudonym_for(p: ParticipantNames, counters: dict[str, int]) -> str:
     return f"{word} {counters[word]}"
 
 
-def build_key(participants: Iterable[ParticipantNames], extra: Iterable[KeyEntry] = ()) -> list[KeyEntry]:
-    """The key: real names of people (full and first name), schools and places, then accepted entities."""
+def build_key(
+    participants: Iterable[ParticipantNames],
+    extra: Iterable[KeyEntry] = (),
+    pseudonyms: dict[str, str] | None = None,
+) -> list[KeyEntry]:
+    """The key: real names of people (full and first name), schools and places, then accepted entities.
+
+    `pseudonyms`, when given, is filled with each participant's name -> pseudonym (for attributions).
+    """
     key: dict[str, KeyEntry] = {}
     counters: dict[str, int] = {}
     places: dict[tuple[str, str], str] = {}
     for p in participants:
         pseudonym = pseudonym_for(p, counters)
+        if pseudonyms is not None:
+            pseudonyms[p.name] = pseudonym
         for real in {p.name, *p.labels}:
             if real != pseudonym and _is_person_name(real):
                 key.setdefault(real, KeyEntry(real, pseudonym, "person"))
@@ -136,9 +145,12 @@ def _is_person_name(label: str) -> bool:
 class NameStep:
     """Replaces every key string (whole words; a genitive -s kept) and given spans, consistently."""
 
-    def __init__(self, key: list[KeyEntry], *, real_names: bool = False):
+    def __init__(
+        self, key: list[KeyEntry], *, real_names: bool = False, pseudonyms: dict[str, str] | None = None
+    ):
         self.key = key
         self.real_names = real_names
+        self.pseudonyms = pseudonyms or {}
         self._by_real = {e.real: e for e in key}
         self._pattern = (
             re.compile(r"(?<!\w)(" + "|".join(re.escape(e.real) for e in key) + r")(s?)(?![\w-])")
@@ -148,6 +160,12 @@ class NameStep:
 
     def text(self, text: str) -> str:
         return self.source(text).text
+
+    def participant(self, name: str | None) -> str:
+        """How a participant is named in an export: their pseudonym, or their name for the key-holder."""
+        if not name:
+            return ""
+        return name if self.real_names else self.pseudonyms.get(name, self.text(name))
 
     def source(self, text: str, spans: Iterable[tuple[int, int, str]] = ()) -> MappedText:
         """Replace key strings and the given (start, end, pseudonym) spans; offsets map old to new."""

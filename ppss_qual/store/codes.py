@@ -235,7 +235,7 @@ def excerpt_rows(
         where.append("c.coder = ?")
         args.append(coder)
     cur = conn.execute(
-        "SELECT c.id, k.name, k.id, t.name, t.id, u.speaker, p.role, p.name, u.number, "
+        "SELECT c.id, k.name, k.id, t.name, t.id, u.speaker, p.role, p.name, p.id, u.number, "
         "u.line + length(substr(t.text, u.start + 1, c.start - u.start)) "
         "- length(replace(substr(t.text, u.start + 1, c.start - u.start), char(10), '')), "
         'c.start, c."end", c.text, c.coder, '
@@ -256,6 +256,7 @@ def excerpt_rows(
         "speaker",
         "role",
         "participant",
+        "participant_id",
         "turn",
         "line",
         "start",
