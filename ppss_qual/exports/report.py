@@ -339,8 +339,7 @@ def _method_text(project: Project, options: ReportOptions, groups: list[str]) ->
     words = sum(t["words"] for t in transcripts)
     labels = LABELS[options.lang]
     listing = ", ".join(
-        f"{labels[g].lower()} {per_group[g]} ({in_group[g]} {'intervjuer' if options.lang == 'sv' else 'interviews'})"
-        for g in groups
+        f"{labels[g].lower()} {per_group[g]} ({_interviews(in_group[g], options.lang)})" for g in groups
     )
     if options.lang == "sv":
         swedish_words = f"{words:,}".replace(",", "\u00a0")  # Swedish groups digits with a (hard) space
@@ -355,6 +354,12 @@ def _method_text(project: Project, options: ReportOptions, groups: list[str]) ->
         f"{codes} codes in {themes} themes. Quotes are verbatim; names, schools and places are replaced by "
         "pseudonyms."
     )
+
+
+def _interviews(n: int, lang: str) -> str:
+    if lang == "sv":
+        return f"{n} intervju" if n == 1 else f"{n} intervjuer"
+    return f"{n} interview" if n == 1 else f"{n} interviews"
 
 
 def _themes(document: Any, sections: list[Section], groups: list[str], options: ReportOptions) -> int:
