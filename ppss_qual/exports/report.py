@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from ppss_qual.errors import InvalidOperation
 from ppss_qual.exports.names import NameStep
-from ppss_qual.exports.word import add_page_number_footer, add_table, new_document, save_atomically
+from ppss_qual.exports.word import (
+    add_page_number_footer,
+    add_table,
+    append_paragraph,
+    new_document,
+    save_atomically,
+)
 from ppss_qual.model import Role
 
 if TYPE_CHECKING:
@@ -20,6 +26,7 @@ if TYPE_CHECKING:
 INFORMANT_ROLES = (Role.PUPIL, Role.PARENT, Role.SCHOOL_STAFF, Role.SOCIAL_SERVICES)
 SCHOOL_ATTRIBUTES = ("school", "skola")
 TEXT_WIDTH_CM = 16.0  # A4 with the default margins
+CONTEXT_COLOUR = "707070"  # context around a quote, set apart from the exact quote
 
 LABELS: dict[str, dict[str, str]] = {
     "sv": {
@@ -434,24 +441,22 @@ class _Styles:
 
     def __init__(self, document: Any):
         self.body = document.styles["Normal"]
-        self.quote = document.styles["Quote"]
+        self.quote_id = document.styles["Quote"].style_id
 
 
 def _quote_block(document: Any, quotes: list[Quote], styles: _Styles, options: ReportOptions) -> int:
-    from docx.shared import RGBColor
-
     comments = 0
     for q in quotes:
-        paragraph = document.add_paragraph(style=styles.quote)
+        runs: list[tuple[str, str | None]] = []
         if q.before:
-            run = paragraph.add_run(q.before + " ")
-            run.font.color.rgb = RGBColor(0x70, 0x70, 0x70)
-        quoted = paragraph.add_run(q.text)
+            runs.append((q.before + " ", CONTEXT_COLOUR))
+        runs.append((q.text, None))
         if q.after:
-            run = paragraph.add_run(" " + q.after)
-            run.font.color.rgb = RGBColor(0x70, 0x70, 0x70)
-        paragraph.add_run(f" {q.attribution}")
+            runs.append((" " + q.after, CONTEXT_COLOUR))
+        runs.append((f" {q.attribution}", None))
+        paragraph = append_paragraph(document, styles.quote_id, runs)
         for memo in q.memos if options.memos else []:
+            quoted = paragraph.runs[1 if q.before else 0]
             document.add_comment(
                 quoted, text=memo["text"], author=memo["author"], initials=memo["author"][:2]
             )
