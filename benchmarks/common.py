@@ -119,7 +119,7 @@ def _add_code(rec: Any, i: int, coder: str) -> int:
         else rec.conn.execute("SELECT id FROM codes WHERE name = ?", (f"Tema {i // 10 + 1}",)).fetchone()[0]
     )
     name = f"Tema {i // 10 + 1}" if i % 10 == 0 else f"Kod {i // 10 + 1}.{i % 10}"
-    colour = "#%02X%02X%02X" % (60 + (i * 37) % 180, 60 + (i * 71) % 180, 60 + (i * 113) % 180)
+    colour = f"#{60 + (i * 37) % 180:02X}{60 + (i * 71) % 180:02X}{60 + (i * 113) % 180:02X}"
     return insert_code(
         rec,
         {"name": name, "name_en": f"{name} (en)", "definition": f"Definition av {name}.", "colour": colour},
