@@ -1,43 +1,34 @@
-"""Run every benchmark and write the table of figures into benchmarks/README.md."""
+"""Run every benchmark and write the table of figures into benchmarks/README.md (`make bench [QUICK=1]`)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import platform
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+import traceback
 from pathlib import Path
+from typing import Any
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-WORK = HERE / "work"
+from common import HERE, WORK, figure, write_corpus
+
 README = HERE / "README.md"
 BIN = Path(sys.executable).parent
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+# Each module has run(quick) -> list of figures; the order here is the order of the table.
+MODULES = ("bench_analysis", "bench_report", "bench_refi", "bench_tui", "bench_qc")
 
 
-@dataclass
-class Figure:
-    name: str
-    size: str
-    value: float
-    unit: str
-    target: str
-    met: bool | None
-    peak_mb: float | None = None
-    note: str = ""
-
-
-def measure(cmd: list[str]) -> dict:
+def measure(cmd: list[str]) -> dict[str, Any]:
     """Wall time and peak memory of one command, from a fresh wrapper process."""
     out = subprocess.run(
         [sys.executable, str(HERE / "measure.py"), *cmd], capture_output=True, text=True, check=True
     )
-    result = json.loads(out.stdout)
+    result: dict[str, Any] = json.loads(out.stdout)
     if result["status"] != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {result['stderr']}")
     return result
@@ -53,10 +44,8 @@ def fresh(path: Path) -> Path:
     return path
 
 
-def bench_import(sizes: list[int], words: int) -> list[Figure]:
-    sys.path.insert(0, str(HERE))
-    from corpus import write_corpus
-
+def bench_import(sizes: list[int], words: int) -> list[dict[str, Any]]:
+    """`ppss-qual import FOLDER` end to end (turns, sentences, lemmas), warm: the second of two runs."""
     figures = []
     for n in sizes:
         folder = WORK / f"corpus-{n}x{words}"
@@ -65,32 +54,31 @@ def bench_import(sizes: list[int], words: int) -> list[Figure]:
             measure(ppss(fresh(WORK / f"import-{n}.db"), "import", str(folder), "--format", "json"))
             for _ in range(2)
         ]
-        run = runs[-1]  # warm: the second run
-        total = n * words
-        rate = total / run["seconds"]
+        run = runs[-1]
+        rate = n * words / run["seconds"]
         figures.append(
-            Figure(
+            figure(
                 "import (turns, sentences, lemmas)",
-                f"{n} × {words} words",
+                f"{n:,} × {words:,} words",
                 round(rate),
                 "words/s",
-                ">= 300,000 words/s at 1,000",
+                "≥ 300,000 words/s at 1,000 transcripts",
                 rate >= 300_000 if n >= 1000 else None,
                 round(run["peak_mb"]),
-                f"{run['seconds']:.1f} s",
+                f"{run['seconds']:.1f} s; peak of the largest process",
             )
         )
     return figures
 
 
-def bench_startup(project: Path) -> list[Figure]:
+def bench_startup(project: Path) -> list[dict[str, Any]]:
     cmd = ppss(project, "transcripts", "--format", "json")
     measure(cmd)
     times = sorted(measure(cmd)["seconds"] for _ in range(7))
     median = times[len(times) // 2]
     return [
-        Figure(
-            "CLI start-up: `transcripts`",
+        figure(
+            "CLI start-up: `ppss-qual transcripts`",
             project.stem,
             round(median, 3),
             "s",
@@ -102,61 +90,75 @@ def bench_startup(project: Path) -> list[Figure]:
     ]
 
 
-BENCHMARKS: dict[str, Callable[[argparse.Namespace], list[Figure]]] = {}
-
-
-def write_readme(figures: list[Figure], args: argparse.Namespace) -> None:
+def write_readme(figures: list[dict[str, Any]], quick: bool, seconds: float) -> None:
     lines = [
         START,
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, "
-        f"{_cpus()} cores, Python {platform.python_version()}, {_versions()}; "
-        f"`make bench{' QUICK=1' if args.quick else ''}`.",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `make bench{' QUICK=1' if quick else ''}` in "
+        f"{seconds / 60:.1f} min on {platform.machine()} ({os.cpu_count()} cores), Linux, Python "
+        f"{platform.python_version()}, {_versions()}.",
         "",
         "| figure | corpus | value | target | met | peak memory | note |",
         "|---|---|---|---|---|---|---|",
     ]
     for f in figures:
-        met = "" if f.met is None else ("yes" if f.met else "**no**")
-        peak = "" if f.peak_mb is None else f"{f.peak_mb:,.0f} MB"
-        value = f"{f.value:,}" if isinstance(f.value, int) else f"{f.value:,.3f}"
-        lines.append(f"| {f.name} | {f.size} | {value} {f.unit} | {f.target} | {met} | {peak} | {f.note} |")
+        met = "" if f["met"] is None else ("yes" if f["met"] else "**no**")
+        peak = "" if f.get("peak_mb") is None else f"{f['peak_mb']:,.0f} MB"
+        value = f["value"]
+        shown = (
+            f"{value:,}"
+            if isinstance(value, int)
+            else (f"{value:,.3g}" if isinstance(value, float) else str(value))
+        )
+        lines.append(
+            f"| {f['name']} | {f['size']} | {shown} {f['unit']} | {f['target']} | {met} | {peak} | "
+            f"{f.get('note', '')} |"
+        )
     lines += ["", END]
     text = README.read_text(encoding="utf-8") if README.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
     README.write_text(head + "\n".join(lines) + tail, encoding="utf-8")
-    (WORK / "figures.json").write_text(json.dumps([asdict(f) for f in figures], indent=2), encoding="utf-8")
-
-
-def _cpus() -> int:
-    import os
-
-    return os.cpu_count() or 1
+    (WORK / f"figures{'-quick' if quick else ''}.json").write_text(
+        json.dumps(figures, indent=2), encoding="utf-8"
+    )
 
 
 def _versions() -> str:
     from importlib.metadata import version
 
-    return ", ".join(f"{p} {version(p)}" for p in ("spacy", "textual", "sqlite-utils"))
+    return ", ".join(
+        f"{p} {version(p)}" for p in ("spacy", "textual", "python-docx", "networkx", "sqlite-utils")
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a small corpus, a few minutes")
-    parser.add_argument("--only", nargs="*", help="run only these benchmarks")
+    parser.add_argument("--only", nargs="*", default=None, help="import, startup, or module names")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
     sizes = [10, 50] if args.quick else [10, 100, 1000]
-    figures: list[Figure] = []
-    figures += bench_import(sizes, 5000)
-    figures += bench_startup(WORK / f"import-{sizes[-1]}.db")
-    for name, bench in BENCHMARKS.items():
-        if not args.only or name in args.only:
-            figures += bench(args)
-    write_readme(figures, args)
+    wanted = set(args.only) if args.only else None
+    figures: list[dict[str, Any]] = []
+    if not wanted or "import" in wanted:
+        figures += bench_import(sizes, 5000)
+    if not wanted or "startup" in wanted:
+        figures += bench_startup(WORK / f"import-{sizes[-1]}.db")
+    for name in MODULES:
+        if wanted and name not in wanted:
+            continue
+        print(f"running {name} …", file=sys.stderr, flush=True)
+        try:
+            figures += importlib.import_module(name).run(args.quick)
+        except Exception as exc:  # a failed benchmark is a figure too: say so, never hide it
+            traceback.print_exc()
+            figures.append(figure(name, "", "failed", "", "", False, None, f"{type(exc).__name__}: {exc}"))
+    if wanted is None:
+        write_readme(figures, args.quick, time.perf_counter() - started)
     for f in figures:
-        print(f"{f.name:<45} {f.size:<22} {f.value:>12,} {f.unit:<8} target {f.target}")
+        print(f"{f['name']:<48} {f['size']:<26} {f['value']!s:>12} {f['unit']:<8} target {f['target']}")
 
 
 if __name__ == "__main__":
