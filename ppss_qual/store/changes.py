@@ -20,6 +20,9 @@ UNDOABLE_TABLES = {
     "transcripts",
     "transcript_status",
     "coders",
+    "entities",
+    "detection_runs",
+    "settlements",
 }
 
 

@@ -159,6 +159,46 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX events_coder ON events(coder, status, id);
     """,
+    # 2: pseudonymisation suggestions and decisions; settled disagreements between coders.
+    """
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'suggested' CHECK (status IN ('suggested', 'accepted', 'rejected')),
+        pseudonym TEXT,
+        decided_by TEXT,
+        decided_at TEXT,
+        UNIQUE (transcript_id, start, "end")
+    );
+    CREATE INDEX entities_text ON entities(text);
+    CREATE INDEX entities_status ON entities(status);
+
+    CREATE TABLE detection_runs (
+        id INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL UNIQUE REFERENCES transcripts(id),
+        detector_version INTEGER NOT NULL,
+        ran_at TEXT NOT NULL
+    );
+
+    CREATE TABLE settlements (
+        id INTEGER PRIMARY KEY,
+        disagreement TEXT NOT NULL,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id),
+        code_id INTEGER REFERENCES codes(id),
+        coders TEXT NOT NULL,
+        take TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        settled_by TEXT NOT NULL,
+        settled_at TEXT NOT NULL
+    );
+    CREATE INDEX settlements_disagreement ON settlements(disagreement);
+    """,
 ]
 
 

@@ -62,3 +62,21 @@ def test_a_project_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(ProjectError, match="newer"):
         Project.open(path)
+
+
+def test_a_project_of_schema_1_is_migrated_with_its_data(tmp_path: Path) -> None:
+    from ppss_qual.store.schema import APPLICATION_ID, _statements
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version=1")
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute("INSERT INTO codes (guid, name, name_key, created_at, created_by) VALUES ('g', 'Tillit', 'tillit', 'x', 'y')")
+    conn.commit()
+    conn.close()
+    with Project.open(path) as p:
+        assert p.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert [r["name"] for r in p.codebook.tree()] == ["Tillit"]
+        assert p.conn.execute("SELECT count(*) FROM entities").fetchone()[0] == 0
