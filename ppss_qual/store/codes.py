@@ -40,7 +40,23 @@ def all_codes(conn: sqlite3.Connection) -> dict[int, CodeRow]:
         "SELECT id, parent_id, name, name_en, definition, use_when, not_when, example, colour, keywords, "
         "position, guid FROM codes ORDER BY position, name_key"
     ).fetchall()
-    codes = {r[0]: CodeRow(*r[:9], json.loads(r[9]), r[10], r[11]) for r in rows}  # type: ignore[arg-type]
+    codes = {
+        r[0]: CodeRow(
+            id=r[0],
+            parent_id=r[1],
+            name=r[2],
+            name_en=r[3],
+            definition=r[4],
+            use_when=r[5],
+            not_when=r[6],
+            example=r[7],
+            colour=r[8],
+            keywords=json.loads(r[9]),
+            position=r[10],
+            guid=r[11],
+        )
+        for r in rows
+    }
     for c in codes.values():
         if c.parent_id in codes:
             codes[c.parent_id].children.append(c.id)
