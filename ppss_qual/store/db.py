@@ -111,13 +111,23 @@ class Store:
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
-            self._depth = 0
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._commit()
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            if "full" in str(exc).lower():
+                raise ProjectError(
+                    f"{self.path}: the disk is full; nothing of this change was saved ({exc})"
+                ) from exc
             raise
-        self._depth = 0
-        self._commit()
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth = 0
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -153,8 +163,6 @@ class Store:
                 return
             except sqlite3.OperationalError as exc:
                 if not _is_busy(exc) or time.monotonic() > deadline:
-                    if self.conn.in_transaction:
-                        self.conn.execute("ROLLBACK")
                     raise
                 time.sleep(0.05)
 

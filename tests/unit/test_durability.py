@@ -74,3 +74,26 @@ def test_kill_inside_an_import_transaction_loses_only_that_file(tmp_path: Path) 
         # and the file that was lost imports cleanly afterwards
         report = project.import_paths([second], workers=1)
         assert not report.failed and [t["name"] for t in project.transcripts()] == ["first", "second"]
+
+
+def test_a_full_disk_refuses_the_import_cleanly_and_keeps_what_was_there(tmp_path: Path) -> None:
+    project_path = tmp_path / "p.db"
+    small = _interview(tmp_path / "small.txt", "A")
+    big = tmp_path / "big.txt"
+    big.write_text(
+        "\n\n".join(f"Elev 3: Mening nummer {i} om skolan och om vuxna som lyssnar." for i in range(20_000)),
+        encoding="utf-8",
+    )
+    with Project.open(project_path, coder="anna") as project:
+        assert not project.import_paths([small], workers=1).failed
+        pages = project.conn.execute("PRAGMA page_count").fetchone()[0]
+        project.conn.execute(f"PRAGMA max_page_count={pages + 20}")  # the disk fills up
+        report = project.import_paths([big], workers=1)
+        assert [f.path for f in report.failed] == [str(big)]
+        assert "disk is full" in (report.failed[0].error or "")
+        assert [t["name"] for t in project.transcripts()] == ["small"]
+        project.codebook.add("Tillit")  # small changes still go through
+    with Project.open(project_path, coder="anna") as project:
+        assert project.store.integrity_check() == "ok"
+        assert [t["name"] for t in project.transcripts()] == ["small"]
+        assert project.conn.execute("SELECT count(DISTINCT transcript_id) FROM turns").fetchone()[0] == 1
