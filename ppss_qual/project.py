@@ -178,7 +178,22 @@ class Project:
     # -- reading ----------------------------------------------------------------------------------
     def transcripts(self) -> list[dict[str, Any]]:
         with self.store.read() as conn:
-            return transcript_store.list_rows(conn)
+            coded, fresh = transcript_store.coded_lengths(conn)
+            rows = transcript_store.list_rows(conn, coded)
+        if fresh:
+            self._remember_coverage()
+        return rows
+
+    def _remember_coverage(self) -> None:
+        """Cache coded lengths for the next reader, computed again under the write lock so that no
+        coding committed in between is missed; a busy or read-only project just goes without."""
+        import sqlite3
+
+        try:
+            with self.store.write() as conn:
+                transcript_store.remember_coverage(conn, transcript_store.coded_lengths(conn)[1])
+        except (PpssError, sqlite3.Error):
+            pass
 
     def transcript(self, ref: str) -> transcript_store.TranscriptRow:
         return transcript_store.resolve(self.conn, ref)
@@ -365,8 +380,10 @@ class Project:
         return len(rows)
 
     def _accepted_entities(self) -> list[Any]:
-        """Entities accepted in the pseudonymisation review (none until that review has run)."""
-        return []
+        """Entities accepted in the pseudonymisation review, as key entries with their accepted spans."""
+        from ppss_qual.pseudonymise.service import Pseudonymiser
+
+        return Pseudonymiser(self).accepted_key()
 
     # -- undo -------------------------------------------------------------------------------------
     def undo(self) -> Event:

@@ -199,6 +199,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX settlements_disagreement ON settlements(disagreement);
     """,
+    # 3: each transcript's coded characters, cached; any change to its codings drops the cached value.
+    """
+    CREATE TABLE coverage (
+        transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id),
+        coded_chars INTEGER NOT NULL
+    );
+    CREATE TRIGGER coverage_on_insert AFTER INSERT ON codings BEGIN
+        DELETE FROM coverage WHERE transcript_id = NEW.transcript_id;
+    END;
+    CREATE TRIGGER coverage_on_delete AFTER DELETE ON codings BEGIN
+        DELETE FROM coverage WHERE transcript_id = OLD.transcript_id;
+    END;
+    CREATE TRIGGER coverage_on_update AFTER UPDATE OF transcript_id, start, "end" ON codings BEGIN
+        DELETE FROM coverage WHERE transcript_id IN (OLD.transcript_id, NEW.transcript_id);
+    END;
+    """,
 ]
 
 

@@ -129,7 +129,8 @@ def by_id(conn: sqlite3.Connection, tid: int) -> TranscriptRow:
     return resolve(conn, str(tid))
 
 
-def list_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def list_rows(conn: sqlite3.Connection, coded: dict[int, int]) -> list[dict[str, Any]]:
+    """The transcripts with their counts; `coded` gives each one's coded characters (coded_lengths)."""
     rows = conn.execute(
         "SELECT t.id, t.name, t.words, t.language, t.imported_at, t.source_format, "
         "(SELECT count(*) FROM turns u WHERE u.transcript_id = t.id), "
@@ -144,7 +145,6 @@ def list_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         speakers.setdefault(tid, []).append(
             {"label": label, "participant_id": pid, "participant": pname, "role": role}
         )
-    coded = coded_lengths(conn)
     out = []
     for tid, name, words, lang, imported_at, fmt, nturns, speech_chars in rows:
         out.append(
@@ -164,28 +164,45 @@ def list_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return out
 
 
-def coded_lengths(conn: sqlite3.Connection, transcript_id: int | None = None) -> dict[int, int]:
-    """Characters covered by at least one coding (any code, any coder), per transcript."""
-    where = "WHERE c.transcript_id = ?" if transcript_id is not None else ""
-    args = (transcript_id,) if transcript_id is not None else ()
-    totals: dict[int, int] = {}
-    current, cov_start, cov_end = None, 0, 0
-    for tid, start, end in conn.execute(
-        f'SELECT c.transcript_id, c.start, c."end" FROM codings c {where} ORDER BY c.transcript_id, c.start',
-        args,
-    ):
-        if tid != current:
-            if current is not None:
-                totals[current] = totals.get(current, 0) + cov_end - cov_start
-            current, cov_start, cov_end = tid, start, end
-        elif start > cov_end:
-            totals[tid] = totals.get(tid, 0) + cov_end - cov_start
-            cov_start, cov_end = start, end
-        else:
-            cov_end = max(cov_end, end)
-    if current is not None:
-        totals[current] = totals.get(current, 0) + cov_end - cov_start
-    return totals
+def coded_lengths(conn: sqlite3.Connection) -> tuple[dict[int, int], dict[int, int]]:
+    """Characters covered by at least one coding (any code, any coder), per transcript.
+
+    Returns (all lengths, the ones computed now). Cached lengths come from `coverage`, which triggers
+    empty for a transcript whenever its codings change; the rest are computed with one sweep.
+    """
+    lengths = dict(conn.execute("SELECT transcript_id, coded_chars FROM coverage").fetchall())
+    missing = [
+        tid
+        for (tid,) in conn.execute(
+            "SELECT id FROM transcripts t WHERE deleted = 0 AND NOT EXISTS "
+            "(SELECT 1 FROM coverage c WHERE c.transcript_id = t.id)"
+        )
+    ]
+    fresh: dict[int, int] = {}
+    for tid in missing:
+        spans = conn.execute(
+            'SELECT start, "end" FROM codings WHERE transcript_id = ? ORDER BY start', (tid,)
+        ).fetchall()
+        fresh[tid] = _union_length(spans)
+    lengths.update(fresh)
+    return lengths, fresh
+
+
+def _union_length(spans: list[tuple[int, int]]) -> int:
+    """Length of the union of [start, end) spans sorted by start."""
+    total = 0
+    reach = -1
+    for start, end in spans:
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
+
+
+def remember_coverage(conn: sqlite3.Connection, fresh: dict[int, int]) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO coverage (transcript_id, coded_chars) VALUES (?, ?)", fresh.items()
+    )
 
 
 def turn_rows(conn: sqlite3.Connection, tid: int) -> list[tuple[Any, ...]]:

@@ -73,10 +73,31 @@ def test_a_project_of_schema_1_is_migrated_with_its_data(tmp_path: Path) -> None
         conn.execute(statement)
     conn.execute("PRAGMA user_version=1")
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.execute("INSERT INTO codes (guid, name, name_key, created_at, created_by) VALUES ('g', 'Tillit', 'tillit', 'x', 'y')")
+    conn.execute(
+        "INSERT INTO codes (guid, name, name_key, created_at, created_by) VALUES ('g', 'Tillit', 'tillit', 'x', 'y')"
+    )
     conn.commit()
     conn.close()
     with Project.open(path) as p:
         assert p.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert [r["name"] for r in p.codebook.tree()] == ["Tillit"]
         assert p.conn.execute("SELECT count(*) FROM entities").fetchone()[0] == 0
+
+
+def test_the_coded_share_cache_follows_every_change(project: Project, interview: int) -> None:
+    from ppss_qual.coding.operations import Selector
+
+    def share() -> float:
+        return project.transcripts()[0]["coded_share"]
+
+    project.codebook.add("Tillit")
+    assert share() == 0
+    project.codings.code("intervju1", "Tillit", Selector(turn=2))
+    first = share()
+    assert first > 0 and share() == first  # cached, same answer
+    project.codings.code("intervju1", "Tillit", Selector(turn=4), coder="bertil")
+    assert share() > first
+    project.undo()  # anna's coding goes; bertil's stays
+    assert 0 < share() < 1 and share() != first
+    project.codebook.delete("Tillit", force=True)
+    assert share() == 0
