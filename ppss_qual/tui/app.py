@@ -45,6 +45,8 @@ class PpssApp(App[None]):
         self.set_keymap(self.keymap)
         for warning in self.key_warnings:
             self.notify(warning, title="Config", severity="warning")
+        for warning in self.session.project.warnings:
+            self.notify(warning, title="Project", severity="warning", timeout=30)
         if self.session.needs_coder_name():
             self.push_screen(CoderScreen(self.session.coder), self._coder_chosen)
         self.set_interval(POLL_SECONDS, self.poll)
@@ -66,10 +68,12 @@ class PpssApp(App[None]):
         if self.session.changed_elsewhere():
             self.data_changed(elsewhere=True)
 
-    def data_changed(self, elsewhere: bool = False) -> None:
+    def data_changed(self, elsewhere: bool = False, *, skip: Screen[Any] | None = None) -> None:
+        """Tell every screen (but `skip`, which has refreshed itself) that the project changed."""
         self._codebook = None
         for screen in self.screen_stack:
-            screen.post_message(ProjectChanged(elsewhere))
+            if screen is not skip:
+                screen.post_message(ProjectChanged(elsewhere))
 
     def codebook_rows(self) -> list[dict[str, Any]]:
         """The code tree with counts, read once per change."""

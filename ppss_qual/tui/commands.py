@@ -34,7 +34,7 @@ class WorkbenchCommands(Provider):
             if isinstance(screen, kind):
                 keys += [(k, screen) for k in screen_keys]
         keymap: dict[str, str] = getattr(self.app, "keymap", {})
-        out = []
+        out: list[tuple[str, str, Callable[[], Any]]] = []
         for key, target in keys:
             shown = key_label(keymap.get(key.id, key.key))
             out.append((key.title, f"key: {shown}", partial(self.app.run_action, key.action, target)))

@@ -7,9 +7,12 @@ transaction, so a killed import leaves the files already stored and nothing half
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import queue as queue_module
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +20,34 @@ from ppss_qual.tui.data.import_child import import_in_child
 from ppss_qual.tui.messages import ImportFinished, ImportProgressed
 
 
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """Textual captures sys.stderr while it runs (a stand-in whose fileno() is -1), and
+    multiprocessing's resource tracker hands stderr's descriptor to the process it starts: give it the
+    real one for the moment of starting."""
+    real = sys.__stderr__
+    if real is None:
+        with open(os.devnull, "w") as sink, contextlib.redirect_stderr(sink):
+            yield
+        return
+    with contextlib.redirect_stderr(real):
+        yield
+
+
 def run_import(
     project_path: Path,
     coder: str,
     paths: list[str],
-    post: Callable[[Any], None],
+    post: Callable[[Any], object],
     cancelled: Callable[[], bool],
 ) -> None:
     """Run in a thread worker: start the child, relay its progress as messages, until it ends."""
     context = multiprocessing.get_context("spawn")
-    out = context.Queue()
-    child = context.Process(target=import_in_child, args=(str(project_path), coder, paths, out), daemon=False)
-    child.start()
+    with _real_stderr():
+        out = context.Queue()
+        # not a daemon: the child may start a pool of its own for many files
+        child = context.Process(target=import_in_child, args=(str(project_path), coder, paths, out))
+        child.start()
     post(ImportProgressed(0, None, ""))
     try:
         while True:

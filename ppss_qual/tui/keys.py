@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from ppss_qual import settings
 
@@ -120,14 +120,29 @@ RESULTS_KEYS = [
     Key("results-back", "escape,q", "back", "Back", "view: close the search results", show=True),
 ]
 
+DIALOG_KEYS = [
+    Key("dialog-close", "escape", "close", "Close", "dialog: close without choosing", show=True),
+    Key("dialog-down", "down", "move(1)", "Down", "dialog: next in the list"),
+    Key("dialog-up", "up", "move(-1)", "Up", "dialog: previous in the list"),
+    Key("memo-save", "ctrl+s", "save", "Save", "memo: save the memo", show=True),
+    Key("help-close", "escape,q,question_mark,f1", "close", "Close", "help: close the help"),
+]
+
 ALL_KEYS = {
     "Everywhere": APP_KEYS,
     "Transcripts (home)": HOME_KEYS,
     "Transcript": TRANSCRIPT_KEYS,
     "Codebook": CODEBOOK_KEYS,
     "Search results": RESULTS_KEYS,
+    "Dialogs": DIALOG_KEYS,
 }
 KNOWN_IDS = {k.id for keys in ALL_KEYS.values() for k in keys}
+
+
+def bindings(*ids: str) -> list[BindingType]:
+    """The bindings of the given ids, for the small screens that share dialog keys."""
+    by_id = {k.id: k for keys in ALL_KEYS.values() for k in keys}
+    return [by_id[i].binding() for i in ids]
 
 
 def user_keymap() -> tuple[dict[str, str], list[str]]:

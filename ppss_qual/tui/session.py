@@ -9,6 +9,7 @@ from typing import Any
 
 from ppss_qual import settings
 from ppss_qual.coding.operations import Selector
+from ppss_qual.errors import NotFound
 from ppss_qual.project import Project
 from ppss_qual.store.changes import Event
 from ppss_qual.tui.data.document import Document
@@ -52,6 +53,15 @@ class Session:
     def document(self, name: str) -> Document:
         with self.lock:
             return Document(self.project.show(name))
+
+    def has_transcript(self, name: str) -> bool:
+        """False once the transcript is gone (e.g. its import was undone)."""
+        with self.lock:
+            try:
+                self.project.transcript(name)
+            except NotFound:
+                return False
+        return True
 
     def codings(self, transcript_id: int) -> list[dict[str, Any]]:
         with self.lock:

@@ -67,23 +67,13 @@ class Caret:
     def extend_word(self, forward: bool) -> None:
         sel = self.selection
         if sel is None:
-            span = self.doc.token_at(self.cursor) or self.doc.snap(self.cursor, self.cursor + 1)
-            if span is None:
-                nxt = self.doc.next_word(self.cursor)
-                span = self.doc.token_at(nxt)
+            span = self.doc.token_at(self.cursor) or self.doc.token_at(self.doc.next_word(self.cursor))
             if span:
                 self.select(*span, head_at_end=forward)
             return
         ti = self.doc.turn_index(sel.lo)
-        t = self.doc.turns[ti]
         starts, ends = self.doc.tokens(ti)
-        if forward:
-            i = bisect_right(ends, sel.head)
-            head = ends[i] if i < len(ends) else t.end
-        else:
-            i = bisect_left(starts, sel.head) - 1
-            head = starts[i] if i >= 0 else t.start
-        self._extend_to(head, t.start, t.end)
+        self._extend_units(starts, ends, forward)
 
     def extend_sentence(self, forward: bool) -> None:
         sel = self.selection
@@ -92,13 +82,36 @@ class Caret:
             return
         t = self.doc.turn_at(sel.lo)
         sentences = self.doc.sentences_between(t.start, t.end)
+        starts = [max(s.start, t.start) for s in sentences]
+        ends = [min(s.end, t.end) for s in sentences]
+        self._extend_units(starts, ends, forward)
+
+    def _extend_units(self, starts: list[int], ends: list[int], forward: bool) -> None:
+        """Move the head one unit (word or sentence): the end of the selection lands on unit ends, the
+        start on unit starts; crossing the anchor turns the selection round the anchor's unit."""
+        assert self.selection is not None
+        anchor, head = self.selection.anchor, self.selection.head
+        t = self.doc.turn_at(self.selection.lo)
         if forward:
-            ends = [s.end for s in sentences if s.end > sel.head]
-            head = min(ends[0], t.end) if ends else t.end
+            if head < anchor:
+                i = bisect_right(starts, head)
+                if i < len(starts) and starts[i] < anchor:
+                    self._extend_to(starts[i], t.start, t.end)
+                    return
+                j = bisect_left(starts, anchor) - 1  # the unit that ends at the anchor
+                anchor = starts[j] if j >= 0 else t.start
+            i = bisect_right(ends, max(head, self.selection.anchor))
+            self._set(Selection(anchor, ends[i] if i < len(ends) else t.end))
         else:
-            starts = [s.start for s in sentences if s.start < sel.head]
-            head = max(starts[-1], t.start) if starts else t.start
-        self._extend_to(head, t.start, t.end)
+            if head > anchor:
+                i = bisect_left(ends, head) - 1
+                if i >= 0 and ends[i] > anchor:
+                    self._extend_to(ends[i], t.start, t.end)
+                    return
+                j = bisect_right(ends, anchor)  # the unit that starts at the anchor
+                anchor = ends[j] if j < len(ends) else t.end
+            i = bisect_left(starts, min(head, self.selection.anchor)) - 1
+            self._set(Selection(anchor, starts[i] if i >= 0 else t.start))
 
     def extend_char(self, forward: bool) -> None:
         sel = self.selection

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
-CUTOFF = 55  # as `Codebook.find`: below this a hit is noise
+CUTOFF = 60  # below this a hit is noise
+CONFIDENT = 80  # a best hit below this is probably not what was meant: offer a new code first
+_FOLD = str.maketrans("åäöéèüø", "aaoeeuo")
+
+
+def fold(text: str) -> str:
+    """Lower case, punctuation away, and å ä ö as a o o, so that "stod" finds "stöd"."""
+    return utils.default_process(text).translate(_FOLD)
 
 
 def rank(rows: list[dict[str, Any]], query: str, recent: list[str] | None = None) -> list[dict[str, Any]]:
@@ -16,26 +23,41 @@ def rank(rows: list[dict[str, Any]], query: str, recent: list[str] | None = None
         recent = recent or []
         first = [r for name in recent for r in rows if r["name"] == name]
         return first + [r for r in rows if r["name"] not in recent]
-    choices: dict[int, str] = {}
-    for i, r in enumerate(rows):
-        choices[3 * i] = r["name"]
-        if r.get("name_en"):
-            choices[3 * i + 1] = r["name_en"]
-        choices[3 * i + 2] = r["path"]
-    best: dict[int, float] = {}
-    for _choice, score, key in process.extract(
-        query, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=None, score_cutoff=CUTOFF
-    ):
-        i = key // 3
-        if key % 3 == 2:
-            score *= 0.9  # a hit on a parent's name counts for less than one on the code's own
-        best[i] = max(best.get(i, 0.0), float(score))
-    folded = query.casefold()
-    for i, r in enumerate(rows):  # a plain substring always counts, ahead of fuzzy guesses
-        if folded in r["name"].casefold() or folded in (r.get("name_en") or "").casefold():
-            best[i] = max(best.get(i, 0.0), 100.0 if r["name"].casefold() == folded else 95.0)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], rows[kv[0]]["path"]))
-    return [rows[i] for i, _ in ranked]
+    return [row for row, _score in scored(rows, query)]
+
+
+def scored(rows: list[dict[str, Any]], query: str) -> list[tuple[dict[str, Any], float]]:
+    """Rows matching `query` with their scores (0-100), best first.
+
+    Every word typed must match some word of a name (its start, or a close misspelling), as in fzf:
+    "lysnad pa" finds "Att bli lyssnad på", and "som" alone does not make "Vuxna som bryr sig" a hit
+    for "Hemmet som arena". A parent's name counts for a little less than the code's own.
+    """
+    words = fold(query).split()
+    if not words:
+        return []
+    out = []
+    for r in rows:
+        own = max(_match(words, r["name"]), _match(words, r.get("name_en") or ""))
+        parent = 0.85 * _match(words, r["path"])
+        score = max(own, parent)
+        if score >= CUTOFF:
+            out.append((r, score))
+    out.sort(key=lambda pair: (-pair[1], pair[0]["path"]))
+    return out
+
+
+def _match(words: list[str], name: str) -> float:
+    targets = fold(name).split()
+    if not targets:
+        return 0.0
+    return sum(max(_word_score(w, t) for t in targets) for w in words) / len(words)
+
+
+def _word_score(typed: str, word: str) -> float:
+    if word.startswith(typed):
+        return 90.0 + 10.0 * len(typed) / len(word)
+    return fuzz.ratio(typed, word)
 
 
 def exact(rows: list[dict[str, Any]], query: str) -> dict[str, Any] | None:

@@ -30,7 +30,7 @@ class Turn:
         try:
             return Role(self.role).swedish if self.role else None
         except ValueError:
-            return self.role
+            return self.role  # a role this version does not know is shown as stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,28 +7,22 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from ppss_qual.errors import PpssError
 from ppss_qual.tui.data.codefind import rank
 from ppss_qual.tui.data.colours import code_colour
-from ppss_qual.tui.keys import CODEBOOK_KEYS
+from ppss_qual.tui.keys import CODEBOOK_KEYS, bindings
 from ppss_qual.tui.messages import ExcerptsLoaded, ProjectChanged
-from ppss_qual.tui.screens.base import app_of, session_of
+from ppss_qual.tui.screens.base import Listing, app_of, session_of, swedish_role
 
 
 class CodebookScreen(Screen[None]):
     """Left: the tree (own count, and with sub-codes); right: the highlighted code and its excerpts."""
 
-    BINDINGS = [
-        *(k.binding() for k in CODEBOOK_KEYS),
-        Binding("down", "move(1)", show=False, id="codebook-down"),
-        Binding("up", "move(-1)", show=False, id="codebook-up"),
-    ]
+    BINDINGS = [*(k.binding() for k in CODEBOOK_KEYS), *bindings("dialog-down", "dialog-up")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,6 +30,8 @@ class CodebookScreen(Screen[None]):
         self.shown: list[dict[str, Any]] = []
         self.excerpts: list[dict[str, Any]] = []
         self.current: str | None = None
+        self.tree_values = Listing()
+        self.excerpt_values = Listing()
 
     def compose(self) -> ComposeResult:
         yield Static(id="codebook-title", classes="title")
@@ -70,8 +66,8 @@ class CodebookScreen(Screen[None]):
     def fill(self, query: str) -> None:
         english = session_of(self).english
         self.shown = rank(self.rows, query) if query.strip() else self.rows
-        options = []
-        for i, row in enumerate(self.shown):
+        pairs = []
+        for row in self.shown:
             prompt = Text(no_wrap=True, overflow="ellipsis")
             prompt.append("  " * (0 if query.strip() else row["depth"]))
             prompt.append("● ", style=code_colour(row["id"], row.get("colour")))
@@ -79,13 +75,14 @@ class CodebookScreen(Screen[None]):
             prompt.append(name, style="bold" if row["depth"] == 0 else "")
             total = f" ({row['total']})" if row["total"] != row["count"] else ""
             prompt.append(f"  {row['count']}{total}", style="dim")
-            options.append(Option(prompt, id=f"k{i}"))
+            pairs.append((prompt, row))
+        options = self.tree_values.options(pairs)
         tree = self.query_one("#codebook-tree", OptionList)
         tree.set_options(options)
         keep = next((i for i, r in enumerate(self.shown) if r["name"] == self.current), 0)
         tree.highlighted = keep if options else None
-        if not options:
-            self.show_code(None)
+        # setting the same index again posts no OptionHighlighted: show the code ourselves
+        self.show_code(self.shown[keep] if options else None)
 
     @on(Input.Changed, "#codebook-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -100,7 +97,9 @@ class CodebookScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#codebook-tree")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show_code(self.shown[int((event.option.id or "k0")[1:])])
+        row = self.tree_values.get(event.option.id)
+        if row is not None:
+            self.show_code(row)
 
     @on(OptionList.OptionSelected, "#codebook-tree")
     def _tree_selected(self) -> None:
@@ -154,24 +153,29 @@ class CodebookScreen(Screen[None]):
         if message.code != self.current:
             return
         self.excerpts = message.rows
-        options = []
-        for i, e in enumerate(message.rows):
+        pairs = []
+        for e in message.rows:
             prompt = Text()
             prompt.append(e["transcript"], style="bold")
             who = e.get("speaker") or "–"
-            role = e.get("role")
-            prompt.append(f" · {who}{f' ({role})' if role else ''} · line {e['line']} · {e['coder']}", style="dim")
+            role = swedish_role(e.get("role"))
+            prompt.append(
+                f" · {who}{f' ({role})' if role else ''} · line {e['line']} · {e['coder']}", style="dim"
+            )
             if e["code"] != message.code:
                 prompt.append(f" · {e['code']}", style="italic")
-            prompt.append("\n  " + " ".join(e["text"].split()))
-            options.append(Option(prompt, id=f"e{i}"))
+            prompt.append("\n  " + _shortened(e["text"]))
+            pairs.append((prompt, e))
+        options = self.excerpt_values.options(pairs)
         listing = self.query_one("#excerpts", OptionList)
         listing.set_options(options)
         listing.border_title = f"{len(options)} excerpts"
 
     @on(OptionList.OptionSelected, "#excerpts")
     def _jump(self, event: OptionList.OptionSelected) -> None:
-        e = self.excerpts[int((event.option.id or "e0")[1:])]
+        e = self.excerpt_values.get(event.option.id)
+        if e is None:
+            return
         app_of(self).open_transcript(e["transcript"], select=(e["start"], e["end"]))
 
     # -- actions ----------------------------------------------------------------------------------
@@ -186,3 +190,9 @@ class CodebookScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _shortened(text: str, limit: int = 320) -> str:
+    """An excerpt on at most a few lines; the whole of it is one Enter away, in its transcript."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -41,7 +41,11 @@ def pick_and_apply(screen: TranscriptScreen) -> None:
             apply(screen, name)
 
     rows = app_of(screen).codebook_rows()
-    screen.app.push_screen(CodePicker(rows, session.recent, english=session.english), picked)
+    doc = screen.view.doc
+    span = caret.span()
+    quoted = snippet(doc.text[span[0] : span[1]], 60) if doc and span else ""
+    picker = CodePicker(rows, session.recent, english=session.english, passage=quoted)
+    screen.app.push_screen(picker, picked)
 
 
 def create_then_apply(screen: TranscriptScreen, name: str) -> None:
@@ -77,7 +81,7 @@ def apply(screen: TranscriptScreen, name: str) -> None:
         screen.notify(str(exc), title="Not coded", severity="error")
         return
     screen.refresh_codings()
-    app_of(screen).data_changed()
+    app_of(screen).data_changed(skip=screen)
     screen.notify(f"Coded “{snippet(view.doc.text[span[0] : span[1]])}” with {name}", timeout=2.5)
 
 
@@ -116,7 +120,7 @@ def _remove(screen: TranscriptScreen, mark: Mark) -> None:
         screen.notify(str(exc), severity="error")
         return
     screen.refresh_codings()
-    app_of(screen).data_changed()
+    app_of(screen).data_changed(skip=screen)
     screen.notify(f"Removed {mark.code} from “{_span_text(screen, mark)}” (u undoes)", timeout=2.5)
 
 
@@ -166,7 +170,7 @@ def memo_on(screen: Screen[Any], kind: str, target_id: int, ref: str, label: str
             screen.notify(str(exc), title="Memo not saved", severity="error")
             return
         screen.notify(f"Memo saved on {label or f'{kind} {ref}'}", timeout=2.5)
-        app_of(screen).data_changed()
+        app_of(screen).data_changed(skip=screen)
 
     title = f"Memo on {label or f'{kind} {ref}'}"
     screen.app.push_screen(MemoScreen(title, others, mine[-1]["text"] if mine else ""), saved)

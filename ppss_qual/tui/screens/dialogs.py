@@ -7,17 +7,18 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from ppss_qual.tui.keys import bindings
+
 
 class ChooseScreen(ModalScreen[Any]):
     """One of several options; returns its value, or None."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="choose-close")]
+    BINDINGS = bindings("dialog-close")
 
     def __init__(self, heading: str, options: list[tuple[str, Any]]):
         super().__init__()
@@ -47,10 +48,7 @@ class ChooseScreen(ModalScreen[Any]):
 class MemoScreen(ModalScreen[str | None]):
     """Other coders' memos on a target above, mine in an editor; Ctrl+S saves."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="memo-save"),
-        Binding("escape", "close", "Cancel", id="memo-cancel"),
-    ]
+    BINDINGS = bindings("memo-save", "dialog-close")
 
     def __init__(self, heading: str, others: list[dict[str, Any]], text: str):
         super().__init__()
@@ -90,7 +88,7 @@ class MemoScreen(ModalScreen[str | None]):
 class PromptScreen(ModalScreen[str | None]):
     """One line of input; returns it, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "close", "Cancel", id="prompt-cancel")]
+    BINDINGS = bindings("dialog-close")
 
     def __init__(self, heading: str, value: str = "", placeholder: str = "", hint: str = ""):
         super().__init__()
@@ -136,4 +134,6 @@ class SearchPrompt(PromptScreen):
     """What to search for: words in any inflected form ("lyssnade" finds "lyssnar")."""
 
     def __init__(self, heading: str):
-        super().__init__(heading, placeholder="a word or words, e.g. lyssna", hint="Enter searches · Esc cancels")
+        super().__init__(
+            heading, placeholder="a word or words, e.g. lyssna", hint="Enter searches · Esc cancels"
+        )

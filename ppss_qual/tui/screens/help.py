@@ -5,13 +5,12 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ppss_qual import settings
-from ppss_qual.tui.keys import ALL_KEYS
+from ppss_qual.tui.keys import ALL_KEYS, bindings
 
 
 def key_label(keys: str) -> str:
@@ -39,11 +38,12 @@ def key_label(keys: str) -> str:
 class HelpScreen(ModalScreen[None]):
     """Scrollable; Esc, q or ? closes."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help-close")]
+    BINDINGS = bindings("help-close")
 
     def __init__(self, keymap: dict[str, str]):
         super().__init__()
         self.keymap = keymap
+        self.listing = Text()  # the same, as plain text (for tests and screen readers' sake)
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2), expand=True)
@@ -53,15 +53,22 @@ class HelpScreen(ModalScreen[None]):
         for section, keys in ALL_KEYS.items():
             table.add_row(Text(section, style="bold underline"), "", "")
             for k in keys:
-                table.add_row(key_label(self.keymap.get(k.id, k.key)), k.title, k.id)
+                shown = key_label(self.keymap.get(k.id, k.key))
+                table.add_row(shown, k.title, k.id)
+                self.listing.append(f"{shown}\t{k.title}\t{k.id}\n")
             table.add_row("", "", "")
         table.add_row(Text("Mouse", style="bold underline"), "", "")
         table.add_row("drag", "select: whole words (v: single characters)", "")
         table.add_row("wheel", "scroll", "")
         table.add_row("Ctrl+P", "every action by name (command palette)", "")
         with VerticalScroll(classes="dialog help"):
-            yield Static(Text("Keys · remap any of them by its id in " + str(settings.config_path()) + " under [keys]",
-                              style="bold"), classes="dialog-title")
+            yield Static(
+                Text(
+                    "Keys · remap any of them by its id in " + str(settings.config_path()) + " under [keys]",
+                    style="bold",
+                ),
+                classes="dialog-title",
+            )
             yield Static(table)
 
     def action_close(self) -> None:

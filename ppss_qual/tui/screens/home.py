@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -53,7 +54,7 @@ class HomeScreen(Screen[None]):
         text = Text()
         text.append(" ppss_qual ", style="bold reverse")
         text.append(f"  {session.path.name}  ·  coder {session.coder}  ·  Enter opens, i imports, ? help")
-        self.query_one("#home-title", Static).update(text)
+        self.query_one("#home-title", Static).update(text, layout=False)
 
     @work(thread=True, exclusive=True, group="home-list")
     def load(self) -> None:
@@ -61,17 +62,18 @@ class HomeScreen(Screen[None]):
 
     def on_transcripts_listed(self, message: TranscriptsListed) -> None:
         table = self.query_one(DataTable)
+        cells = {t["name"]: _cells(t) for t in message.rows}
+        if [str(k.value) for k in table.rows] == list(cells):
+            # the same transcripts (the usual case when someone codes): change only what changed
+            for name, row in cells.items():
+                for column, value in zip(("participants", "words", "turns", "coded"), row[1:], strict=True):
+                    if str(table.get_cell(name, column)) != str(value):
+                        table.update_cell(name, column, value)
+            return
         keep = table.cursor_row
         table.clear()
-        for t in message.rows:
-            table.add_row(
-                Text(t["name"]),
-                Text(participants_text(t["participants"]), overflow="ellipsis", no_wrap=True),
-                Text(f"{t['words']:,}".replace(",", " "), justify="right"),
-                Text(str(t["turns"]), justify="right"),
-                Text(f"{t['coded_share']:.0%}", justify="right"),
-                key=t["name"],
-            )
+        for name, row in cells.items():
+            table.add_row(*row, key=name)
         if message.rows:
             table.move_cursor(row=min(keep, len(message.rows) - 1))
         else:
@@ -81,10 +83,12 @@ class HomeScreen(Screen[None]):
             )
 
     def on_project_changed(self, message: ProjectChanged) -> None:
-        self._title()
-        self.load()
+        if self.is_current:  # else on_screen_resume reloads when the table is seen again
+            self._title()
+            self.load()
 
     def on_screen_resume(self) -> None:
+        self._title()
         self.load()
 
     # -- opening ----------------------------------------------------------------------------------
@@ -156,8 +160,8 @@ class HomeScreen(Screen[None]):
             for warning in message.warnings[:20]:
                 log.append(f"\n  ! {warning}", style="yellow")
         self.query_one("#import-log", Static).update(log)
-        severity = "error" if message.error or message.failed else "information"
-        self.notify(log.plain.splitlines()[0], severity=severity)
+        failed = bool(message.error or message.failed)
+        self.notify(log.plain.splitlines()[0], severity="error" if failed else "information")
         app_of(self).data_changed()
 
     def key_escape(self) -> None:
@@ -165,6 +169,16 @@ class HomeScreen(Screen[None]):
         if panel.display and self.query_one("#import-path", Input).has_focus:
             panel.display = False
             self.query_one(DataTable).focus()
+
+
+def _cells(t: dict[str, Any]) -> tuple[Text, ...]:
+    return (
+        Text(t["name"]),
+        Text(participants_text(t["participants"]), overflow="ellipsis", no_wrap=True),
+        Text(f"{t['words']:,}".replace(",", " "), justify="right"),
+        Text(str(t["turns"]), justify="right"),
+        Text(f"{t['coded_share']:.0%}", justify="right"),
+    )
 
 
 def _split_paths(value: str) -> list[str]:

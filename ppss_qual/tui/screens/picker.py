@@ -7,14 +7,14 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
 
-from ppss_qual.tui.data.codefind import exact, rank
+from ppss_qual.tui.data.codefind import CONFIDENT, exact, rank, scored
 from ppss_qual.tui.data.colours import code_colour
+from ppss_qual.tui.keys import bindings
+from ppss_qual.tui.screens.base import Listing
 
 SHOWN = 60  # options listed at once; typing narrows the rest
 
@@ -24,7 +24,9 @@ def code_prompt(row: dict[str, Any], *, english: bool = False, number: int | Non
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{number} " if number else "  ", style="bold")
     text.append("● ", style=code_colour(row["id"], row.get("colour")))
-    first, second = (row.get("name_en") or row["name"], row["name"]) if english else (row["name"], row.get("name_en"))
+    first, second = (
+        (row.get("name_en") or row["name"], row["name"]) if english else (row["name"], row.get("name_en"))
+    )
     text.append(first, style="bold")
     if second and second != first:
         text.append(f"  {second}", style="dim")
@@ -37,18 +39,14 @@ def code_prompt(row: dict[str, Any], *, english: bool = False, number: int | Non
 class FilteredCodes(ModalScreen[Any]):
     """A filter input over a list of codes; up and down move in the list while you type."""
 
-    BINDINGS = [
-        Binding("escape", "close", "Close", id="picker-close"),
-        Binding("down", "move(1)", show=False, id="picker-down"),
-        Binding("up", "move(-1)", show=False, id="picker-up"),
-    ]
+    BINDINGS = bindings("dialog-close", "dialog-down", "dialog-up")
 
     def __init__(self, heading: str, rows: list[dict[str, Any]], *, english: bool = False):
         super().__init__()
         self.heading = heading
         self.rows = rows
         self.english = english
-        self.values: dict[str, Any] = {}
+        self.values = Listing()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
@@ -69,11 +67,7 @@ class FilteredCodes(ModalScreen[Any]):
 
     def fill(self, query: str) -> None:
         listing = self.query_one(OptionList)
-        self.values = {}
-        options = []
-        for i, (prompt, value) in enumerate(self.options(query)):
-            self.values[f"o{i}"] = value
-            options.append(Option(prompt, id=f"o{i}"))
+        options = self.values.options(self.options(query))
         listing.set_options(options)
         listing.highlighted = 0 if options else None
 
@@ -92,8 +86,9 @@ class FilteredCodes(ModalScreen[Any]):
         self.choose(event.option.id or "")
 
     def choose(self, option_id: str) -> None:
-        if option_id in self.values:
-            self.dismiss(self.values[option_id])
+        value = self.values.get(option_id)
+        if value is not None:
+            self.dismiss(value)
 
     def action_move(self, step: int) -> None:
         listing = self.query_one(OptionList)
@@ -108,23 +103,27 @@ class FilteredCodes(ModalScreen[Any]):
 class CodePicker(FilteredCodes):
     """Returns ("code", name) for a code of the codebook, ("new", name) to create one, None to cancel."""
 
-    def __init__(self, rows: list[dict[str, Any]], recent: list[str], *, english: bool = False):
-        super().__init__("Code the selection", rows, english=english)
+    def __init__(
+        self, rows: list[dict[str, Any]], recent: list[str], *, english: bool = False, passage: str = ""
+    ):
+        super().__init__(f"Code “{passage}”" if passage else "Code the selection", rows, english=english)
         self.recent = recent
 
     def hint(self) -> str:
         return "Enter codes (the selection stays: c again adds another) · ↑↓ move · Esc closes"
 
     def options(self, query: str) -> list[tuple[Text, Any]]:
-        ranked = rank(self.rows, query, self.recent)
-        out: list[tuple[Text, Any]] = []
-        for row in ranked[:SHOWN]:
-            number = self.recent.index(row["name"]) + 1 if not query.strip() and row["name"] in self.recent else None
-            out.append((code_prompt(row, english=self.english, number=number), ("code", row["name"])))
         name = " ".join(query.split())
+        hits = scored(self.rows, name) if name else [(row, 100.0) for row in rank(self.rows, "", self.recent)]
+        out: list[tuple[Text, Any]] = []
+        for row, _score in hits[:SHOWN]:
+            number = self.recent.index(row["name"]) + 1 if not name and row["name"] in self.recent else None
+            out.append((code_prompt(row, english=self.english, number=number), ("code", row["name"])))
         if name and exact(self.rows, name) is None:
             new = Text(f"+ New code “{name}”… (choose where it goes)", style="bold green")
-            out.insert(0 if not ranked else len(out), (new, ("new", name)))
+            # a weak best match is probably not meant: then Enter offers the new code
+            confident = bool(hits) and hits[0][1] >= CONFIDENT
+            out.insert(len(out) if confident else 0, (new, ("new", name)))
         return out
 
 

@@ -52,7 +52,9 @@ class SearchResultsScreen(Screen[None]):
         self.hits = message.hits
         places = len({h["transcript"] for h in self.hits})
         title.update(
-            Text(f" “{self.query_text}”: {len(self.hits)} hits in {places} transcripts · Enter opens · Esc back")
+            Text(
+                f" “{self.query_text}”: {len(self.hits)} hits in {places} transcripts · Enter opens · Esc back"
+            )
         )
         options = []
         for i, h in enumerate(self.hits):
@@ -60,7 +62,7 @@ class SearchResultsScreen(Screen[None]):
             prompt.append(f"{h['transcript']}", style="bold")
             prompt.append(f" · {h.get('speaker') or '–'} · line {h['line']}\n", style="dim")
             sentence = " ".join(h["sentence"].split())
-            lo = max(sentence.find(h["match"]), 0)  # the hit's place in its sentence (see the report)
+            lo = max(sentence.find(h["match"]), 0)  # hits give no offset in the sentence: the first match
             hi = lo + len(h["match"])
             prompt.append("  " + sentence[:lo])
             prompt.append(sentence[lo:hi], style="bold reverse")

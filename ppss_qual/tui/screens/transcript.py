@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -30,6 +31,7 @@ class TranscriptScreen(Screen[None]):
         self.pending_select = select
         self.hits: list[tuple[int, int]] = []
         self.loaded = False
+        self.gone = False  # its import was undone, here or elsewhere
 
     def compose(self) -> ComposeResult:
         yield Static(id="transcript-title", classes="title")
@@ -60,10 +62,7 @@ class TranscriptScreen(Screen[None]):
         doc = message.document
         self.view.load(doc, message.codings)
         self.loaded = True
-        title = Text()
-        title.append(f" {doc.name} ", style="bold reverse")
-        title.append(f"  {len(doc.turns)} turns  ·  {len(doc.sentences)} sentences  ·  {len(message.codings)} codings")
-        self.query_one("#transcript-title", Static).update(title)
+        self.show_title(len(message.codings))
         if self.pending_select:
             self.jump(*self.pending_select)
             self.pending_select = None
@@ -72,6 +71,14 @@ class TranscriptScreen(Screen[None]):
         self.notify(message.error, title="Cannot open the transcript", severity="error")
         self.app.pop_screen()
 
+    def leave_gone(self) -> None:
+        self.notify(f"{self.transcript} is no longer in the project", severity="warning")
+        self.app.pop_screen()
+
+    def on_screen_resume(self) -> None:
+        if self.gone:
+            self.leave_gone()
+
     def jump(self, start: int, end: int) -> None:
         """Select [start, end) and show it (a search hit, an excerpt)."""
         if self.loaded:
@@ -79,18 +86,32 @@ class TranscriptScreen(Screen[None]):
         else:
             self.pending_select = (start, end)
 
+    def show_title(self, codings: int) -> None:
+        doc = self.view.doc
+        if doc is None:
+            return
+        title = Text()
+        title.append(f" {doc.name} ", style="bold reverse")
+        title.append(f"  {len(doc.turns)} turns  ·  {len(doc.sentences)} sentences  ·  {codings} codings")
+        self.query_one("#transcript-title", Static).update(title, layout=False)
+
     def refresh_codings(self) -> None:
         if self.view.doc is not None:
-            self.view.set_codings(session_of(self).codings(self.view.doc.id))
+            rows = session_of(self).codings(self.view.doc.id)
+            self.view.set_codings(rows)
+            self.show_title(len(rows))
 
     def on_project_changed(self, message: ProjectChanged) -> None:
         if not self.loaded or self.view.doc is None:
             return
-        self.view.english = session_of(self).english
-        try:
-            self.refresh_codings()
-        except PpssError:
-            self.load()
+        session = session_of(self)
+        self.view.english = session.english
+        if not session.has_transcript(self.transcript):
+            self.gone = True
+            if self.is_current:
+                self.leave_gone()
+            return
+        self.refresh_codings()
 
     # -- the status bar follows the cursor --------------------------------------------------------
     def on_transcript_view_cursor_moved(self, message: TranscriptView.CursorMoved) -> None:
@@ -226,12 +247,14 @@ class TranscriptScreen(Screen[None]):
         self.action_next_hit(1, from_start=True)
 
     def action_next_hit(self, step: int, from_start: bool = False) -> None:
+        """Select the next (step 1) or previous (-1) hit from the selection or cursor, round the end."""
         if not self.hits or self.view.caret is None:
             if step:
                 self.notify("No search hits: press / to search", severity="warning")
             return
         starts = [s for s, _ in self.hits]
-        cursor = self.view.caret.span()[0] if self.view.caret.span() else self.view.caret.cursor  # type: ignore[index]
+        span = self.view.caret.span()
+        cursor = span[0] if span else self.view.caret.cursor
         if from_start:
             i = bisect_right(starts, cursor - 1) % len(self.hits)
         elif step > 0:
@@ -243,4 +266,3 @@ class TranscriptScreen(Screen[None]):
 
     def action_search_project(self) -> None:
         app_of(self).search_project()
-

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StatusBar(Static):
-    """Two lines: the state of the work, then the recent codes on their number keys."""
+class StatusBar(Widget):
+    """Two lines: the state of the work, then the recent codes on their number keys.
+
+    Its size never changes, so an update repaints it without a layout pass (a Static's update would
+    lay out the whole screen again on every keystroke).
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.content = Text()
+
+    def render(self) -> Text:
+        return self.content
 
     def show(
         self,
@@ -21,7 +32,7 @@ class StatusBar(Static):
         recent: list[tuple[str, str]] | None = None,
     ) -> None:
         """`here` and `recent` are (name, colour) pairs: codes under the cursor and on keys 1-9."""
-        line = Text()
+        line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {coder} ", style="bold reverse")
         for part in (transcript, position, selection, mode):
             if part:
@@ -31,12 +42,13 @@ class StatusBar(Static):
             line.append("  │ here: ", style="dim")
             for i, (name, colour) in enumerate(here):
                 line.append(("" if i == 0 else ", ") + name, style=colour)
-        line.append("\n")
+        second = Text(no_wrap=True, overflow="ellipsis")
         if recent:
-            line.append(" recent ", style="dim")
+            second.append(" recent ", style="dim")
             for n, (name, colour) in enumerate(recent, 1):
-                line.append(f" {n} ", style="bold reverse")
-                line.append(f" {name} ", style=colour)
+                second.append(f" {n} ", style="bold reverse")
+                second.append(f" {name} ", style=colour)
         else:
-            line.append(" no recent codes yet: select a passage and press c to code it", style="dim")
-        self.update(line)
+            second.append(" no recent codes yet: select a passage and press c to code it", style="dim")
+        self.content = Text("\n", no_wrap=True, overflow="ellipsis").join([line, second])
+        self.refresh()

@@ -10,6 +10,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -26,6 +27,7 @@ from ppss_qual.tui.data.layout import HEADER, TEXT, Layout
 from ppss_qual.tui.data.marks import STRIPES, Mark, MarkIndex, marks_from
 
 GUTTER = 6  # line numbers: five digits and a space
+CACHED_ROWS = 2_000  # drawn rows kept for redrawing; a screenful is about 40
 _CONTROL = {i: " " for i in range(32)}
 
 
@@ -61,8 +63,9 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.char_mode = False
         self.english = False
         self._cache: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._background_colour: Color | None = None
         self._drag_from: int | None = None
-        self._shown_rows: tuple[int, int] = (0, -1)
 
     # -- content ----------------------------------------------------------------------------------
     def load(self, doc: Document, codings: list[dict[str, Any]]) -> None:
@@ -96,7 +99,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- cursor and selection (the screen's actions call these) -----------------------------------
     def apply(self, change: str, *args: Any, **kwargs: Any) -> None:
         """Run one Caret operation by name (e.g. "select_sentence", "extend_word", True) and redraw."""
-        if self.caret is None:
+        if self.caret is None or self.doc is None or not self.doc.turns:
             return
         before = self._touched_rows()
         getattr(self.caret, change)(*args, **kwargs)
@@ -128,10 +131,13 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.doc is None:
             return
         width = self.scrollable_content_region.width
-        self.wrapped = Layout(self.doc, width - GUTTER - self._margin_width(width) - 1)
+        self.wrapped = Layout(self.doc, self._text_width(width))
         self.index = MarkIndex(self.marks, self.wrapped)
         self.virtual_size = Size(width, len(self.wrapped))
         self._redraw_all()
+
+    def _text_width(self, width: int) -> int:
+        return width - GUTTER - self._margin_width(width) - 1
 
     def _margin_width(self, width: int) -> int:
         return 0 if width < 50 else min(32, max(14, width // 4))
@@ -141,15 +147,36 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.wrapped is not None and self.doc is not None:
-            old_width = self.wrapped.width
-            self._relayout()
-            if self.wrapped.width != old_width:
-                self._scroll_to_cursor()
+        if self.wrapped is None or self.doc is None:
+            return
+        width = self.scrollable_content_region.width
+        if self.wrapped.width != max(self._text_width(width), 10):
+            self._relayout()  # rewrapping a long transcript takes a moment: only when the width changed
+            self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._cache.clear()
+        self._styles.clear()
+        self._background_colour = None
+
+    def _style(self, name: str) -> Style:
+        """The view's styles, read from CSS once per theme (reading them per row is slow)."""
+        style = self._styles.get(name)
+        if style is None:
+            if name == "base":
+                style = self.rich_style
+            elif name == "unlabelled":
+                style = self.rich_style + self.get_component_rich_style("transcript-view--unlabelled")
+            else:
+                style = self.get_component_rich_style(f"transcript-view--{name}")
+            self._styles[name] = style
+        return style
+
+    def _background(self) -> Color:
+        if self._background_colour is None:
+            self._background_colour = self.background_colors[1]
+        return self._background_colour
 
     def _touched_rows(self) -> tuple[int, int]:
         """The first and last row that show the cursor or the selection."""
@@ -184,38 +211,44 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
         if self.wrapped is None or row >= len(self.wrapped):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         strip = self._cache.get(row)
         if strip is None:
+            if len(self._cache) > CACHED_ROWS:  # scrolling through a long transcript: start afresh
+                self._cache.clear()
             strip = self._cache[row] = self._render_row(row, width)
         return strip
 
     def _render_row(self, row: int, width: int) -> Strip:
         assert self.wrapped is not None and self.doc is not None
-        layout, base = self.wrapped, self.rich_style
-        gutter = self.get_component_rich_style("transcript-view--gutter")
+        layout, base = self.wrapped, self._style("base")
         line = layout.line[row]
-        segments = [Segment(f"{line:>5} " if line else " " * GUTTER, gutter)]
+        segments = [Segment(f"{line:>5} " if line else " " * GUTTER, self._style("gutter"))]
         kind = layout.kind[row]
         if kind == HEADER:
             segments += self._header(row)
         elif kind == TEXT:
             segments += self._text(row)
-        text_strip = Strip(segments).crop_extend(0, GUTTER + layout.width + 2, base)
-        margin = self._margin(row, width - text_strip.cell_length)
-        return Strip([*text_strip, *margin]).crop_extend(0, width, base)
+        text_end = GUTTER + layout.width + 2
+        used = sum(cell_len(seg.text) for seg in segments)
+        if used < text_end:
+            segments.append(Segment(" " * (text_end - used), base))
+        elif used > text_end:  # wide characters: crop the text so the margin stays in its column
+            segments = list(Strip(segments).crop(0, text_end))
+        segments += self._margin(row, width - text_end)
+        return Strip(segments).crop_extend(0, width, base)
 
     def _header(self, row: int) -> list[Segment]:
         assert self.wrapped is not None and self.doc is not None
         turn = self.doc.turns[self.wrapped.turn[row]]
-        style = self.get_component_rich_style("transcript-view--header")
+        style = self._style("header")
         name = Style(color=Color.parse(speaker_colour(turn.role)).rich_color, bold=True)
         out = [Segment(turn.speaker or "", style + name)]
         if turn.role_swedish:
             out.append(Segment(f" · {turn.role_swedish}", style))
         if turn.time_start_ms is not None:
             out.append(Segment(f" · {clock(turn.time_start_ms)}", style))
-        out.append(Segment(f"  turn {turn.number}", self.get_component_rich_style("transcript-view--gutter")))
+        out.append(Segment(f"  turn {turn.number}", self._style("gutter")))
         return out
 
     def _text(self, row: int) -> list[Segment]:
@@ -223,9 +256,7 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         layout, text = self.wrapped, self.doc.text
         rs, re_ = layout.start[row], layout.end[row]
         turn = self.doc.turns[layout.turn[row]]
-        base = self.rich_style
-        if turn.speaker is None:
-            base = base + self.get_component_rich_style("transcript-view--unlabelled")
+        base = self._style("base" if turn.speaker is not None else "unlabelled")
         marks = self.index.on_row(row) if self.index else []
         hits = self._hits_between(rs, re_)
         span = self.caret.span()
@@ -237,10 +268,12 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
             cuts.update((cursor, cursor + 1))
         points = sorted(cuts)
         out = []
-        selection = self.get_component_rich_style("transcript-view--selection")
-        hit_style = self.get_component_rich_style("transcript-view--hit")
-        cursor_style = self.get_component_rich_style("transcript-view--cursor")
-        background = self.background_colors[1]
+        selection, hit_style, cursor_style = (
+            self._style("selection"),
+            self._style("hit"),
+            self._style("cursor"),
+        )
+        background = self._background()
         for a, b in zip(points, points[1:], strict=False):
             style = base
             covering = [m for m in marks if m.start <= a < m.end]
@@ -270,24 +303,32 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         return out
 
     def _margin(self, row: int, width: int) -> list[Segment]:
+        """Coding stripes (a column per overlapping coding), then the codes' names, cut to `width`."""
         if width <= STRIPES + 2 or self.index is None:
             return []
         marks = self.index.on_row(row)
-        margin = self.get_component_rich_style("transcript-view--margin")
-        stripes = [Segment(" ", margin)] * STRIPES
+        margin = self._style("margin")
+        stripes = [" "] * STRIPES
+        colours: list[Style | None] = [None] * STRIPES
         for m in marks:
-            stripes[m.slot] = Segment("┃", margin + Style(color=Color.parse(m.colour).rich_color))
-        out = [Segment(" ", margin), *stripes, Segment(" ", margin)]
+            stripes[m.slot], colours[m.slot] = "┃", margin + _fg(m.colour)
+        out = [Segment(" ", margin)]
+        out += [Segment(c, colours[i] or margin) for i, c in enumerate(stripes)]
+        room = width - STRIPES - 2
+        out.append(Segment(" ", margin))
         seen: set[str] = set()
         for m in marks:
             label = m.label(self.english)
-            if label in seen:
+            if label in seen or room <= 0:
                 continue
+            if seen:
+                out.append(Segment(" · "[:room], margin))
+                room -= 3
             seen.add(label)
-            if len(seen) > 1:
-                out.append(Segment(" ", margin))
-            out.append(Segment(label, margin + Style(color=Color.parse(m.colour).rich_color)))
-        return list(Strip(out).crop_extend(0, width, margin))
+            if room > 0:
+                out.append(Segment(label[:room], margin + _fg(m.colour)))
+                room -= len(label)
+        return out
 
     # -- mouse: drag to select, snapped to words unless in character mode -------------------------
     def _offset_at(self, event: events.MouseEvent) -> int | None:
@@ -333,7 +374,15 @@ class TranscriptView(ScrollView, can_focus=True, inherit_bindings=False):
         self.apply("select", span[0], span[1], head_at_end=offset >= anchor)
 
 
+_FG: dict[str, Style] = {}
 _CODED: dict[tuple[str, Color], Style] = {}
+
+
+def _fg(colour: str) -> Style:
+    style = _FG.get(colour)
+    if style is None:
+        style = _FG[colour] = Style(color=Color.parse(colour).rich_color)
+    return style
 
 
 def _coded_style(colour: str, background: Color) -> Style:
