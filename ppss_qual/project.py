@@ -273,6 +273,7 @@ class Project:
                             "line": line + chunk.count("\n", 0, m_start),
                             "start": start + m_start,
                             "end": start + m_end,
+                            "sentence_start": start,
                             "sentence": chunk,
                             "match": chunk[m_start:m_end],
                         }

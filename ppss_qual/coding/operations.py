@@ -162,13 +162,22 @@ class Codings:
             rec.log(coder, "uncode", f"removed {c.name} from {selector.describe()} in {t.name}")
         return touched
 
-    def remove(self, coding_id: int, *, coder: str | None = None) -> None:
-        """Delete one coding by id (the TUI's 'remove the code under the cursor')."""
+    def recent_codes(self, coder: str | None = None, limit: int = 9) -> list[str]:
+        """The codes the coder applied most recently, newest first (the TUI's number keys)."""
+        return code_store.recent_code_names(self.project.conn, coder or self.project.coder, limit)
+
+    def remove(self, coding_id: int, *, coder: str | None = None, force: bool = False) -> None:
+        """Delete one coding by id (the TUI's 'remove the code under the cursor'); another coder's
+        coding only when forced, since codings belong to their coder."""
         coder = coder or self.project.coder
         with self.project.store.write() as conn:
             row = conn.execute("SELECT coder FROM codings WHERE id = ?", (coding_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no coding {coding_id}")
+            if row[0] != coder and not force:
+                raise InvalidOperation(
+                    f"coding {coding_id} belongs to {row[0]}; only they remove it (or force)"
+                )
             rec = Recorder(conn)
             rec.delete("codings", coding_id)
             rec.log(coder, "uncode", f"removed coding {coding_id} (by {row[0]})")

@@ -282,3 +282,13 @@ def excerpt_rows(
         "memo",
     )
     return [dict(zip(keys, row, strict=True)) for row in cur.fetchall()]
+
+
+def recent_code_names(conn: sqlite3.Connection, coder: str, limit: int) -> list[str]:
+    """The codes a coder applied most recently, newest first, each once."""
+    rows = conn.execute(
+        "SELECT k.name FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.coder = ? "
+        "GROUP BY k.id ORDER BY max(c.created_at) DESC, max(c.id) DESC LIMIT ?",
+        (coder, limit),
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -26,7 +26,7 @@ class Session:
         self.explicit_coder = coder or os.environ.get("PPSS_QUAL_CODER")
         self.project = Project.open(path, coder=coder)
         self.lock = threading.RLock()
-        self.recent: list[str] = []
+        self.recent: list[str] = self.project.codings.recent_codes()
         self.english = False
         self._version = self._data_version()
 
@@ -36,6 +36,7 @@ class Session:
 
     def set_coder(self, name: str) -> None:
         self.project.coder = name
+        self.recent = self.project.codings.recent_codes()
 
     def needs_coder_name(self) -> bool:
         """True on a first start: no coder given and none chosen in the config yet."""

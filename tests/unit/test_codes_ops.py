@@ -139,3 +139,18 @@ def test_a_coding_keeps_a_copy_of_its_text(project: Project, coded: int) -> None
     row = project.codings.in_transcript(coded)[0]
     assert row["text"] == "Det var jobbigt. Ingen lyssnade på mig. Barnen i klassen var okej."
     assert project.codings.drift() == []
+
+
+def test_recent_codes_are_the_coders_own_newest_first(project: Project, coded: int) -> None:
+    project.codings.code("intervju1", "Tillit", Selector(sentence=2))
+    project.codings.code("intervju1", "Barnets röst", Selector(sentence=3), coder="bertil")
+    assert project.codings.recent_codes() == ["Tillit", "Att bli lyssnad på"]
+    assert project.codings.recent_codes("bertil") == ["Barnets röst"]
+
+
+def test_removing_another_coders_coding_needs_force(project: Project, coded: int) -> None:
+    cid = project.codings.in_transcript(coded)[0]["id"]
+    with pytest.raises(InvalidOperation, match="belongs to anna"):
+        project.codings.remove(cid, coder="bertil")
+    project.codings.remove(cid, coder="bertil", force=True)
+    assert project.codings.in_transcript(coded) == []

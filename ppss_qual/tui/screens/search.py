@@ -61,9 +61,13 @@ class SearchResultsScreen(Screen[None]):
             prompt = Text(overflow="ellipsis", no_wrap=False)
             prompt.append(f"{h['transcript']}", style="bold")
             prompt.append(f" · {h.get('speaker') or '–'} · line {h['line']}\n", style="dim")
-            sentence = " ".join(h["sentence"].split())
-            lo = max(sentence.find(h["match"]), 0)  # hits give no offset in the sentence: the first match
-            hi = lo + len(h["match"])
+            raw = h["sentence"]
+            cut = h["start"] - h["sentence_start"]
+            # white space folded for the one-line view, the hit kept where it is
+            before = " ".join(raw[:cut].split()) + (" " if raw[:cut][-1:].isspace() else "")
+            sentence = before + " ".join(raw[cut:].split())
+            lo = len(before)
+            hi = lo + len(" ".join(h["match"].split()))
             prompt.append("  " + sentence[:lo])
             prompt.append(sentence[lo:hi], style="bold reverse")
             prompt.append(sentence[hi:])
