@@ -40,7 +40,9 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, *, on
     """Print rows; json prints every key, table and csv the given columns."""
     if fmt == "json":
         payload: Any = rows[0] if one and rows else list(rows)
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        # Indented for a person at a terminal; compact for a script (Python's indenting encoder is slow).
+        indent = 2 if sys.stdout.isatty() else None
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=indent))
     elif fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")

@@ -475,7 +475,11 @@ def _network(document: Any, png: Path, options: ReportOptions) -> None:
 
 def _draw_network(project: Project, path: Path, options: ReportOptions) -> Path | None:
     """The theme network picture from the analysis part, drawn for the report's language."""
-    project.analysis.network(path, lang=options.lang)
+    analysis = project.analysis
+    network = analysis.network(coders=[options.coder] if options.coder else None)
+    if network.graph.number_of_nodes() == 0:
+        return None
+    analysis.write_network(path, network, colour_by="theme", lang=options.lang)
     return path if path.exists() else None
 
 
