@@ -190,7 +190,7 @@ def gather(project: Project, options: ReportOptions, step: NameStep) -> tuple[li
     excerpts = [e for e in project.codings.excerpts(coder=options.coder) if e["role"] in groups]
     passages = _distinct_passages(excerpts)
     participants = {p["id"]: p for p in project.participants()}
-    memos = _coding_memos(project) if options.memos else {}
+    memos = _passage_memos(project, excerpts) if options.memos else {}
     texts: dict[int, dict[str, Any]] = {}
 
     def subtree(code_id: int) -> set[int]:
@@ -236,7 +236,7 @@ def _distinct_passages(excerpts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One excerpt per (code, transcript, span): two coders' identical codings are one passage."""
     seen: dict[tuple[int, int, int, int], dict[str, Any]] = {}
     for e in excerpts:
-        seen.setdefault((e["code_id"], e["transcript_id"], e["start"], e["end"]), e)
+        seen.setdefault(_passage_key(e), e)
     return list(seen.values())
 
 
@@ -259,10 +259,19 @@ def _select(own: list[dict[str, Any]], groups: list[str], options: ReportOptions
     return picked
 
 
-def _coding_memos(project: Project) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
+def _passage_key(e: dict[str, Any]) -> tuple[int, int, int, int]:
+    return (e["code_id"], e["transcript_id"], e["start"], e["end"])
+
+
+def _passage_memos(
+    project: Project, excerpts: list[dict[str, Any]]
+) -> dict[tuple[int, int, int, int], list[Any]]:
+    """Memos on any coder's coding of a passage belong to the passage's quote."""
+    passage_of = {e["id"]: _passage_key(e) for e in excerpts}
+    out: dict[tuple[int, int, int, int], list[dict[str, Any]]] = {}
     for m in project.codings.memos("coding"):
-        out.setdefault(m["target_id"], []).append(m)
+        if m["target_id"] in passage_of:
+            out.setdefault(passage_of[m["target_id"]], []).append(m)
     return out
 
 
@@ -272,7 +281,7 @@ def _quote(
     step: NameStep,
     participants: dict[int, dict[str, Any]],
     options: ReportOptions,
-    memos: dict[int, list[dict[str, Any]]],
+    memos: dict[tuple[int, int, int, int], list[dict[str, Any]]],
     texts: dict[int, dict[str, Any]],
 ) -> Quote:
     before = after = ""
@@ -285,7 +294,7 @@ def _quote(
         _attribution(e, step, participants, options),
         step.text(before),
         step.text(after),
-        memos.get(e["id"], []),
+        memos.get(_passage_key(e), []),
     )
 
 
