@@ -218,6 +218,13 @@ MIGRATIONS: list[str] = [
 ]
 
 
+def is_current(conn: sqlite3.Connection) -> bool:
+    """True when the file is a ppss_qual project at this version's schema (nothing to migrate)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    return version == len(MIGRATIONS) and app_id == APPLICATION_ID
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to date inside the caller's transaction; returns the new version."""
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
