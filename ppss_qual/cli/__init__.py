@@ -42,6 +42,7 @@ COMMAND_MODULES = (
     "commands_analysis",
     "commands_team",
     "commands_refi",
+    "commands_pseudonymise",
     "commands_tui",
 )
 

@@ -4,13 +4,21 @@ Stored text and codings keep the real words; pseudonyms are applied on the way o
 the project: participants' real names (speaker labels such as `Lena Holmqvist`) and attribute values
 that name schools and places, and (from the pseudonymisation review) accepted entities.
 `--real-names` (real_names=True) turns the step off for the key-holder.
+
+Accepted entities are replaced at two levels. String level: once any occurrence of a string is
+accepted, every occurrence of that string is replaced wherever it appears (quotes, context, memos,
+attributes), whether its other occurrences are undecided, rejected or were never detected: a missed
+name is the costly error, and an excerpt reaches an exporter without its position. Span level: an
+accepted occurrence is also replaced at its own position when an exporter passes the transcript
+(`source(text, transcript_id=...)`, `passage(...)`), which covers what whole-word matching cannot see
+(a name inside a longer word). Overlapping replacements never fight: the longest wins.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ppss_qual.model import Role
@@ -39,11 +47,13 @@ _NUMBERED = re.compile(r"^\w+ \d+$")
 
 @dataclass(frozen=True, slots=True)
 class KeyEntry:
-    """One real string and what replaces it."""
+    """One real string and what replaces it; `spans` are accepted occurrences (transcript id, start, end)."""
 
     real: str
     pseudonym: str
     kind: str  # person, school, place, or a detection kind
+    source: str = "participant"  # participant (the register) or entity (accepted in the review)
+    spans: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +117,8 @@ def build_key(
     key: dict[str, KeyEntry] = {}
     counters: dict[str, int] = {}
     places: dict[tuple[str, str], str] = {}
+    extra = list(extra)
+    taken = {e.pseudonym: e.real for e in extra}  # accepted entities keep their letters
     for p in participants:
         pseudonym = pseudonym_for(p, counters)
         if pseudonyms is not None:
@@ -120,12 +132,32 @@ def build_key(
         for attr, value in p.attributes.items():
             kind = PLACE_ATTRIBUTES.get(attr.strip().lower())
             if kind and value.strip() and value not in key:
-                letter = chr(ord("A") + len([k for k in places if k[0] == kind]) % 26)
-                places.setdefault((kind, value), f"[{kind} {letter}]")
+                if (kind, value) not in places:
+                    places[(kind, value)] = _free_letter(kind, value, set(places.values()), taken)
                 key[value] = KeyEntry(value, places[(kind, value)], "school" if kind == "skola" else "place")
     for entry in extra:
         key.setdefault(entry.real, entry)
     return sorted(key.values(), key=lambda e: (-len(e.real), e.real))
+
+
+def letter_label(n: int) -> str:
+    """A, B, … Z, AA, AB, …: the n-th (from 0) letter label."""
+    label = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        label = chr(ord("A") + r) + label
+    return label
+
+
+def _free_letter(kind: str, value: str, used: set[str], taken: dict[str, str]) -> str:
+    """The first `[kind X]` not used by another school or place, nor by another string's accepted entity."""
+    n = 0
+    while True:
+        candidate = f"[{kind} {letter_label(n)}]"
+        if candidate not in used and taken.get(candidate, value) == value:
+            return candidate
+        n += 1
 
 
 def _is_person_name(label: str) -> bool:
@@ -142,6 +174,18 @@ def _is_person_name(label: str) -> bool:
     )
 
 
+_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+_CAPITAL_AFTER_HYPHEN = re.compile(r"-[A-ZÅÄÖÆØÜÉ]")
+
+
+def _ends_word(text: str, pos: int) -> bool:
+    """Whether a key string may end at `pos`: no word character next, and no hyphen before a capital."""
+    if pos < len(text) and _WORD_CHAR.match(text[pos]):
+        return False
+    return _CAPITAL_AFTER_HYPHEN.match(text, pos) is None
+
+
 class NameStep:
     """Replaces every key string (whole words; a genitive -s kept) and given spans, consistently."""
 
@@ -152,11 +196,17 @@ class NameStep:
         self.real_names = real_names
         self.pseudonyms = pseudonyms or {}
         self._by_real = {e.real: e for e in key}
-        self._pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(re.escape(e.real) for e in key) + r")(s?)(?![\w-])")
-            if key and not real_names
-            else None
-        )
+        # Key strings by their first run of word characters, longest first: a lookup per word of the
+        # text instead of an alternation of thousands of names tried at every word.
+        self._index: dict[str, list[tuple[str, int]]] = {}
+        for e in sorted(key, key=lambda e: -len(e.real)):
+            run = _RUN.search(e.real)
+            if run is not None:
+                self._index.setdefault(run.group(), []).append((e.real, run.start()))
+        self.spans: dict[int, list[tuple[int, int, str]]] = {}
+        for e in key:
+            for tid, start, end in e.spans:
+                self.spans.setdefault(tid, []).append((start, end, e.pseudonym))
 
     def text(self, text: str) -> str:
         return self.source(text).text
@@ -167,24 +217,70 @@ class NameStep:
             return ""
         return name if self.real_names else self.pseudonyms.get(name, self.text(name))
 
-    def source(self, text: str, spans: Iterable[tuple[int, int, str]] = ()) -> MappedText:
-        """Replace key strings and the given (start, end, pseudonym) spans; offsets map old to new."""
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, real) of the key strings in `text`, as `source` finds them (also for real_names)."""
+        return self._matches(text)
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Key strings in `text`: whole words, leftmost and then longest first, never overlapping.
+
+        A genitive -s may follow; a hyphen only before a lower-case tail (Mira-grejen, not Anna-Karin).
+        """
+        if not self._index:
+            return
+        pos = 0
+        for run in _RUN.finditer(text):
+            word = run.group()
+            options = self._index.get(word, [])
+            if word.endswith("s") and word[:-1] in self._index:
+                options = [*options, *self._index[word[:-1]]]
+            for real, offset in sorted(options, key=lambda o: -len(o[0])):
+                start = run.start() - offset
+                end = start + len(real)
+                if start < pos or not text.startswith(real, start):
+                    continue
+                if start > 0 and _WORD_CHAR.match(text[start - 1]):
+                    continue
+                if not (_ends_word(text, end) or (text.startswith("s", end) and _ends_word(text, end + 1))):
+                    continue
+                yield start, end, real
+                pos = end
+                break
+
+    def passage(self, transcript_id: int, start: int, text: str) -> str:
+        """A piece of a transcript (text[start:start+len(text)]) with its accepted spans and key strings replaced."""
+        end = start + len(text)
+        inside = [
+            (s - start, e - start, p)
+            for s, e, p in self.spans.get(transcript_id, ())
+            if start <= s and e <= end
+        ]
+        return self.source(text, inside).text
+
+    def source(
+        self, text: str, spans: Iterable[tuple[int, int, str]] = (), *, transcript_id: int | None = None
+    ) -> MappedText:
+        """Replace key strings and the given (start, end, pseudonym) spans; offsets map old to new.
+
+        With `transcript_id`, `text` is that transcript's whole text and its accepted spans are replaced
+        too. Where replacements overlap, the longest wins (a full name over a first name in it).
+        """
         if self.real_names:
             return MappedText(text)
-        edits = sorted(spans)
-        if self._pattern is not None:
-            taken = [(s, e) for s, e, _ in edits]
-            for m in self._pattern.finditer(text):
-                s, e = m.span(1)
-                if not any(a < e and s < b for a, b in taken):
-                    edits.append((s, e, self._by_real[m.group(1)].pseudonym))
-            edits.sort()
+        candidates = list(spans)
+        if transcript_id is not None:
+            candidates.extend(self.spans.get(transcript_id, ()))
+        for s, e, real in self._matches(text):
+            candidates.append((s, e, self._by_real[real].pseudonym))
+        edits: list[tuple[int, int, str]] = []
+        for s, e, replacement in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+            if s < e and not any(a < e and s < b for a, b, _ in edits):
+                edits.append((s, e, replacement))
+        edits.sort()
         out: list[str] = []
         done: list[tuple[int, int, int, int]] = []
         pos = new = 0
         for s, e, replacement in edits:
-            if s < pos:  # overlapping spans: the first one wins
-                continue
             out.append(text[pos:s])
             new += s - pos
             out.append(replacement)
