@@ -97,6 +97,13 @@ class Project:
         return Refi(self)
 
     @property
+    def pseudonymise(self) -> Any:
+        """Finding names, schools, places and numbers, and the decisions on them (ppss_qual.pseudonymise)."""
+        from ppss_qual.pseudonymise.service import Pseudonymiser
+
+        return Pseudonymiser(self)
+
+    @property
     def analyser(self) -> Analyser:
         if self._analyser is None:
             from ppss_qual.nlp.pipeline import Analyser

@@ -38,7 +38,7 @@ def excerpt_rows(
     step: NameStep,
 ) -> list[dict[str, Any]]:
     """Rows through the name step: names replaced in every cell, offsets mapped to the replaced text."""
-    mapped = {tid: step.source(text) for tid, text in texts.items()}
+    mapped = {tid: step.source(text, transcript_id=tid) for tid, text in texts.items()}
     rows = []
     for e in excerpts:
         p = participants.get(e["participant_id"]) if e.get("participant_id") is not None else None
@@ -58,7 +58,7 @@ def excerpt_rows(
                 "end": source.map(e["end"]),
                 "coder": e["coder"],
                 "memo": step.text(e["memo"]) if e.get("memo") else "",
-                "text": step.text(e["text"]),
+                "text": step.passage(e["transcript_id"], e["start"], e["text"]),
             }
         )
     return rows

@@ -284,32 +284,44 @@ def _quote(
     memos: dict[tuple[int, int, int, int], list[dict[str, Any]]],
     texts: dict[int, dict[str, Any]],
 ) -> Quote:
+    tid = e["transcript_id"]
     before = after = ""
     if options.context:
-        shown = texts.setdefault(e["transcript_id"], project.show(str(e["transcript_id"])))
-        before, after = _context(shown, e["start"], e["end"], options.context)
+        shown = texts.setdefault(tid, project.show(str(tid)))
+        (bs, be), (as_, ae) = _context(shown, e["start"], e["end"], options.context)
+        before = step.passage(tid, bs, shown["text"][bs:be]) if be > bs else ""
+        after = step.passage(tid, as_, shown["text"][as_:ae]) if ae > as_ else ""
     return Quote(
         e,
-        step.text(e["text"]),
+        step.passage(tid, e["start"], e["text"]),
         _attribution(e, step, participants, options),
-        step.text(before),
-        step.text(after),
-        memos.get(_passage_key(e), []),
+        before,
+        after,
+        # memos are the researchers' own words, and they name people too
+        [{**m, "text": step.text(m["text"])} for m in memos.get(_passage_key(e), [])],
     )
 
 
-def _context(shown: dict[str, Any], start: int, end: int, n: int) -> tuple[str, str]:
-    """Up to n sentences before and after [start, end), within the same turn."""
+def _context(shown: dict[str, Any], start: int, end: int, n: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The spans of up to n sentences before and after [start, end), within the same turn, trimmed."""
     text = shown["text"]
     turn = next((t for t in shown["turns"] if t["start"] <= start < t["end"]), None)
     if turn is None:
-        return "", ""
+        return (start, start), (end, end)
     inside = [s for s in shown["sentences"] if s["turn"] == turn["number"]]
     earlier = [s for s in inside if s["end"] <= start][-n:]
     later = [s for s in inside if s["start"] >= end][:n]
-    before = text[earlier[0]["start"] : start].strip() if earlier else ""
-    after = text[end : later[-1]["end"]].strip() if later else ""
+    before = _trim(text, earlier[0]["start"], start) if earlier else (start, start)
+    after = _trim(text, end, later[-1]["end"]) if later else (end, end)
     return before, after
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _attribution(

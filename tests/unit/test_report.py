@@ -172,3 +172,13 @@ def test_the_appendix_holds_the_codebook(coded: Project, tmp_path: Path) -> None
     assert [c.text for c in appendix.rows[0].cells] == ["Tema/kod", "Namn", "Engelskt namn", "Definition"]
     assert len(appendix.rows) == 1 + 4
     assert any(r.cells[0].text == "Barnets röst/Tillit" for r in appendix.rows)
+
+
+def test_comments_go_through_the_name_step_too(coded: Project, tmp_path: Path) -> None:
+    coding = coded.codings.excerpts(code="Tillit")[0]["id"]
+    coded.codings.add_memo(f"coding:{coding}", "Lena Holmqvist sa samma sak.")
+    d = _report(coded, tmp_path, memos=True)
+    texts = [c.text for c in d.comments]
+    assert "Förälder 2 sa samma sak." in texts and not any("Lena" in t for t in texts)
+    real = _report(coded, tmp_path, memos=True, real_names=True)
+    assert "Lena Holmqvist sa samma sak." in [c.text for c in real.comments]
