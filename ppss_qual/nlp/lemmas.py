@@ -73,6 +73,16 @@ class Lemmatizer:
 
     # The public API -------------------------------------------------------------------------------------
 
+    @property
+    def table(self) -> Mapping[str, str]:
+        """The lookup table as loaded (form -> lemma)."""
+        return self._table
+
+    @property
+    def override_forms(self) -> frozenset[str]:
+        """The forms the override list decides."""
+        return frozenset(self._overrides)
+
     def lemma(self, form: str) -> str:
         """The lower-case lemma of one word form (as found by ppss_qual.nlp.words.WORD_RE)."""
         cached = self._cache.get(form)

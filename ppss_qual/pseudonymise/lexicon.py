@@ -84,11 +84,11 @@ def common_words(lemmatizer: Lemmatizer) -> CommonWords:
     if cached is not None and cached[0] is lemmatizer:
         return cached[1]
     # The table and override list are the lemmatizer's own: reading them keeps one copy in memory.
-    table: Mapping[str, str] = lemmatizer._table  # noqa: SLF001
+    table: Mapping[str, str] = lemmatizer.table
     distinct = set(table.values())
     values = frozenset(v.lower() for v in distinct if not v[:1].isupper())
     proper = frozenset(v.lower() for v in distinct if v[:1].isupper())
-    overrides = frozenset(lemmatizer._overrides)  # noqa: SLF001
+    overrides = lemmatizer.override_forms
     words = CommonWords(table, values, overrides, proper)
     _BUILT[id(lemmatizer)] = (lemmatizer, words)
     return words
