@@ -1,1 +1,1 @@
-"""refi."""
+"""REFI-QDA exchange: .qdpx projects and .qdc codebooks, read leniently and written strictly."""
