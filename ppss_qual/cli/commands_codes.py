@@ -154,7 +154,7 @@ def codes_find(ctx: CliContext, text: str, limit: int, fmt: str) -> None:
 @coder_option
 @pass_cli
 def codes_import(ctx: CliContext, file: Path, update: bool, coder: str | None) -> None:
-    """Read a codebook (YAML or CSV): adds new codes, reports changed and missing ones, never deletes."""
+    """Read a codebook (YAML, CSV or REFI .qdc): adds new codes, reports changed and missing ones, never deletes."""
     report = ctx.project(write=True, coder=coder).codebook.import_file(file, update=update)
     for w in report.warnings:
         warn(w)
@@ -266,7 +266,7 @@ def export() -> None:
 )
 @pass_cli
 def export_codebook(ctx: CliContext, out: Path) -> None:
-    """Write the codebook as YAML, CSV, Markdown or Word."""
+    """Write the codebook as YAML, CSV, Markdown, Word or REFI-QDA (.qdc)."""
     n = ctx.project().codebook.export(out)
     click.echo(f"{out}: {n} codes written")
 

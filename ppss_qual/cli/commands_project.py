@@ -40,6 +40,12 @@ def _parse_role(_ctx: click.Context, _param: click.Parameter, value: str | None)
 )
 @click.option("--force", is_flag=True, help="Import a text the project already has again, under a new name.")
 @click.option("--workers", type=int, default=None, help="Processes for analysis (default: one per core).")
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoints", "utf16"]),
+    default=None,
+    help="For .qdpx: the file's offset unit (default: detected per file; NVivo writes utf16).",
+)
 @format_option
 @coder_option
 @pass_cli
@@ -50,11 +56,21 @@ def import_(
     lang: str | None,
     force: bool,
     workers: int | None,
+    offsets: str | None,
     fmt: str,
     coder: str | None,
 ) -> None:
-    """Import transcripts (txt md docx vtt srt; files or folders); one transaction per file."""
+    """Import transcripts (txt md docx vtt srt; files or folders; .qdpx projects); one transaction per file."""
     project = ctx.project(write=True, coder=coder)
+    qdpx = [p for p in paths if p.suffix.lower() == ".qdpx"]
+    paths = tuple(p for p in paths if p.suffix.lower() != ".qdpx")
+    qdpx_ok = True
+    if qdpx:
+        from ppss_qual.cli.commands_refi import import_qdpx_files
+
+        qdpx_ok = import_qdpx_files(project, qdpx, offsets=offsets, fmt=fmt, workers=workers)
+        if not paths:
+            sys.exit(0 if qdpx_ok else 1)
     started = time.perf_counter()
     show_progress = sys.stderr.isatty() and fmt == "table"
 
@@ -106,7 +122,7 @@ def import_(
         )
     else:
         emit(rows, ["path", "transcript", "id", "words", "turns", "sentences", "status", "error"], fmt)
-    if report.failed:
+    if report.failed or not qdpx_ok:
         sys.exit(1)
 
 

@@ -166,4 +166,4 @@ def refi_check(file: Path, fmt: str) -> None:
         sys.exit(1)
 
 
-COMMANDS: list[click.Command] = []  # `export qdpx` registers itself on the export group above
+COMMANDS: list[click.Command] = [refi]  # `export qdpx` registers itself on the export group above

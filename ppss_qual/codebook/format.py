@@ -22,8 +22,8 @@ from ppss_qual.errors import EncodingProblem, InputError, InvalidOperation, Unsu
 from ppss_qual.exports.word import new_document, repeat_header_row, table_style
 from ppss_qual.model import Code
 
-READ_SUFFIXES = (".yaml", ".yml", ".csv")
-WRITE_SUFFIXES = (".yaml", ".yml", ".csv", ".md", ".docx")
+READ_SUFFIXES = (".yaml", ".yml", ".csv", ".qdc")
+WRITE_SUFFIXES = (".yaml", ".yml", ".csv", ".md", ".docx", ".qdc")
 
 # The fields of a code in a YAML codebook, in the order they are written.
 CODE_FIELDS = (
@@ -779,10 +779,24 @@ def _docx_bytes(codes: list[Code], title: str) -> bytes:
 
 # ------------------------------------------------------------------------------------------ dispatching
 
+
+def _qdc_parse(text: str, path: str) -> tuple[list[Code], list[str]]:
+    from ppss_qual.refi.codebook import parse_qdc_codebook  # lxml loads only for .qdc
+
+    return parse_qdc_codebook(text, path)
+
+
+def _qdc_bytes(codes: list[Code], title: str) -> bytes:
+    from ppss_qual.refi.codebook import qdc_bytes  # validated against Codebook.xsd before it is returned
+
+    return qdc_bytes(codes, title)
+
+
 _PARSERS: dict[str, Callable[[str, str], tuple[list[Code], list[str]]]] = {
     ".yaml": parse_yaml_codebook,
     ".yml": parse_yaml_codebook,
     ".csv": parse_csv_codebook,
+    ".qdc": _qdc_parse,
 }
 
 
@@ -805,4 +819,5 @@ _WRITERS: dict[str, Callable[[list[Code], str], bytes]] = {
     ".csv": _csv_bytes,
     ".md": _markdown_bytes,
     ".docx": _docx_bytes,
+    ".qdc": _qdc_bytes,
 }

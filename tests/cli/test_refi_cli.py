@@ -133,3 +133,29 @@ def test_commands_have_help() -> None:
     assert "Usage:" in run_cli("export", "qdpx", "--help").stdout
     for args in ([], ["import"], ["check"]):
         assert "Usage:" in refi(*args, "--help")[1]
+
+
+def test_the_import_command_takes_qdpx_and_codes_import_takes_qdc(tmp_path: Path) -> None:
+    from tests.conftest import cli_json, run_cli
+
+    source = tmp_path / "elev.txt"
+    source.write_text("Intervjuare: Hur är det?\n\nElev 3: Bra. Jag litar på Sara nu.\n", encoding="utf-8")
+    first = tmp_path / "first.db"
+    run_cli("import", str(source), project=first)
+    run_cli("codes", "add", "Tillit", "--name-en", "Trust", project=first)
+    run_cli("code", "elev", "--code", "Tillit", "--match", "Jag litar på Sara nu.", project=first)
+    qdpx = tmp_path / "p.qdpx"
+    run_cli("export", "qdpx", "--out", str(qdpx), "--real-names", project=first)
+    second = tmp_path / "second.db"
+    run_cli("import", str(qdpx), project=second)
+    excerpts = cli_json("excerpts", project=second)
+    assert [(e["code"], e["text"]) for e in excerpts] == [("Tillit", "Jag litar på Sara nu.")]  # type: ignore[index]
+    qdc = tmp_path / "k.qdc"
+    run_cli("export", "codebook", "--out", str(qdc), project=first)
+    third = tmp_path / "third.db"
+    run_cli("codes", "import", str(qdc), project=third)
+    assert [r["name_en"] for r in cli_json("codes", "tree", project=third)] == ["Trust"]  # type: ignore[index]
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"not a zip")
+    proc = run_cli("import", str(bad), project=third, check=False)
+    assert proc.returncode == 1 and "bad.qdpx" in proc.stderr

@@ -327,9 +327,9 @@ def test_written_csv_has_a_bom_for_excel(tmp_path: Path, ppss: list[Code]) -> No
 
 
 def test_unsupported_extensions(tmp_path: Path) -> None:
-    (tmp_path / "k.qdc").write_text("<CodeBook/>")
-    with pytest.raises(UnsupportedFormat, match="k.qdc"):
-        read_codebook(tmp_path / "k.qdc")
+    (tmp_path / "k.txt").write_text("codes")
+    with pytest.raises(UnsupportedFormat, match="k.txt"):
+        read_codebook(tmp_path / "k.txt")
     with pytest.raises(UnsupportedFormat, match=r"\.txt"):
         write_codebook([Code("A")], tmp_path / "k.txt")
 
