@@ -6,18 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ppss_qual import settings
 from ppss_qual.errors import NothingToUndo, PpssError
 from ppss_qual.tui.commands import WorkbenchCommands
 from ppss_qual.tui.keys import APP_KEYS, user_keymap
 from ppss_qual.tui.messages import ProjectChanged
+from ppss_qual.tui.screens.analysis import AnalysisScreen
 from ppss_qual.tui.screens.codebook import CodebookScreen
 from ppss_qual.tui.screens.dialogs import CoderScreen, SearchPrompt
 from ppss_qual.tui.screens.help import HelpScreen
 from ppss_qual.tui.screens.home import HomeScreen
+from ppss_qual.tui.screens.pseudonymise import ReviewScreen
 from ppss_qual.tui.screens.search import SearchResultsScreen
+from ppss_qual.tui.screens.team import DisagreementsScreen
 from ppss_qual.tui.screens.transcript import TranscriptScreen
 from ppss_qual.tui.session import Session
 
@@ -25,7 +28,7 @@ POLL_SECONDS = 1.0  # how often to look for other processes' changes to the proj
 
 
 class PpssApp(App[None]):
-    """Screens: home (transcripts), transcript (coding), codebook, search results, help and modals."""
+    """Screens: home (transcripts), transcript (coding), codebook, analysis, search results, help, modals."""
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "ppss_qual"
@@ -112,6 +115,28 @@ class PpssApp(App[None]):
     def action_codebook(self) -> None:
         if not isinstance(self.screen, CodebookScreen):
             self.push_screen(CodebookScreen())
+
+    def action_analysis(self) -> None:
+        """The analysis screen: back to it when it is open beneath (e.g. under its excerpts), else new."""
+        if isinstance(self.screen, ModalScreen):
+            return  # a dialog (an export under way) is not closed by a key meant for a screen
+        stack = self.screen_stack
+        for i in range(len(stack) - 1, -1, -1):
+            if isinstance(stack[i], AnalysisScreen):
+                for _ in range(len(stack) - 1 - i):
+                    self.pop_screen()
+                return
+        self.push_screen(AnalysisScreen())
+
+    def action_disagreements(self) -> None:
+        """Two coders' disagreements, settled by key, and their agreement."""
+        if not isinstance(self.screen, (ModalScreen, DisagreementsScreen)):
+            self.push_screen(DisagreementsScreen())
+
+    def action_pseudonymise(self) -> None:
+        """The review of pseudonymisation suggestions (detection runs first where it has not)."""
+        if not isinstance(self.screen, (ModalScreen, ReviewScreen)):
+            self.push_screen(ReviewScreen())
 
     def action_undo(self) -> None:
         self._undo_or_redo(self.session.undo, "Undone")

@@ -9,7 +9,18 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from ppss_qual.tui.keys import APP_KEYS, CODEBOOK_KEYS, HOME_KEYS, RESULTS_KEYS, TRANSCRIPT_KEYS, Key
+from ppss_qual.tui.keys import (
+    ANALYSIS_KEYS,
+    APP_KEYS,
+    CODEBOOK_KEYS,
+    EXCERPTS_KEYS,
+    HOME_KEYS,
+    RESULTS_KEYS,
+    REVIEW_KEYS,
+    TEAM_KEYS,
+    TRANSCRIPT_KEYS,
+    Key,
+)
 from ppss_qual.tui.screens.help import key_label
 
 
@@ -17,9 +28,12 @@ class WorkbenchCommands(Provider):
     """The actions the keys run, by name, with their current key as help."""
 
     def entries(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        from ppss_qual.tui.screens.analysis import AnalysisScreen, ExcerptsScreen
         from ppss_qual.tui.screens.codebook import CodebookScreen
         from ppss_qual.tui.screens.home import HomeScreen
+        from ppss_qual.tui.screens.pseudonymise import ReviewScreen
         from ppss_qual.tui.screens.search import SearchResultsScreen
+        from ppss_qual.tui.screens.team import DisagreementsScreen
         from ppss_qual.tui.screens.transcript import TranscriptScreen
 
         screen = self.screen
@@ -28,6 +42,10 @@ class WorkbenchCommands(Provider):
             (TranscriptScreen, TRANSCRIPT_KEYS),
             (CodebookScreen, CODEBOOK_KEYS),
             (SearchResultsScreen, RESULTS_KEYS),
+            (AnalysisScreen, ANALYSIS_KEYS),
+            (ExcerptsScreen, EXCERPTS_KEYS),
+            (DisagreementsScreen, TEAM_KEYS),
+            (ReviewScreen, REVIEW_KEYS),
         ]
         keys: list[tuple[Key, DOMNode]] = [(k, self.app) for k in APP_KEYS]
         for kind, screen_keys in by_screen:

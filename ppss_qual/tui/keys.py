@@ -36,9 +36,12 @@ class Key:
 APP_KEYS = [
     Key("help", "question_mark,f1", "app.help", "Help", "view: help, every key", show=True),
     Key("codebook", "C", "app.codebook", "Codebook", "view: codebook, counts and excerpts", show=True),
+    Key("analysis", "a", "app.analysis", "Analysis", "analysis: open (matrix, pairs, network)", show=True),
     Key("undo", "u,ctrl+z", "app.undo", "Undo", "edit: undo my last change", show=True),
     Key("redo", "r,ctrl+y", "app.redo", "Redo", "edit: redo what I undid"),
     Key("language", "e", "app.toggle_language", "Sv/En", "view: code names in Swedish or English"),
+    Key("disagreements", "D", "app.disagreements", "Disagreements", "team: disagreements"),
+    Key("pseudonymise", "P", "app.pseudonymise", "Pseudonymise", "pseudonymise: review suggestions"),
 ]
 
 HOME_KEYS = [
@@ -108,16 +111,107 @@ TRANSCRIPT_KEYS = [
     Key("page-up", "pageup", "page(-1)", "Page up", "cursor: a page up"),
     Key("start", "g,home", "edge(False)", "Start", "cursor: start of the transcript"),
     Key("end", "G,end", "edge(True)", "End", "cursor: end of the transcript"),
+    Key("coder-filter", "f", "coder_filter", "Coders", "team: all codings, mine, a coder's, the differences"),
+    Key("mark-done", "d", "mark_done", "Done", "team: mark this transcript done by me (again: take it off)"),
+    Key("pseudonymised-view", "p", "pseudonymised_view", "Pseudonyms", "pseudonymise: the text as exported"),
     Key("back", "q", "back", "Back", "view: back to the transcripts"),
 ]
 
 CODEBOOK_KEYS = [
     Key("codebook-memo", "ctrl+n", "memo", "Code memo", "memo: on the highlighted code", show=True),
+    Key("codebook-export", "ctrl+o", "export", "Export", "export: this code's excerpts", show=True),
     Key("codebook-back", "escape", "back", "Back", "view: close the codebook", show=True),
+]
+
+ANALYSIS_KEYS = [
+    Key("analysis-matrix", "1", "show_tab('matrix')", "Matrix", "analysis: codes by group"),
+    Key("analysis-pairs", "2", "show_tab('pairs')", "Pairs", "analysis: co-occurring codes"),
+    Key("analysis-network", "3", "show_tab('network')", "Network", "analysis: communities"),
+    Key("analysis-excerpts", "enter", "excerpts", "Excerpts", "analysis: the excerpts behind a cell"),
+    Key("analysis-group", "b", "group_by", "Group by", "analysis: group by role or attribute", show=True),
+    Key("analysis-value", "v", "next_value", "Value", "analysis: codings, passages or participants"),
+    Key("analysis-unit", "t", "choose_unit", "Unit", "analysis: co-occur in a turn, sentences…", show=True),
+    Key("analysis-measure", "w", "choose_measure", "Measure", "analysis: count, jaccard…", show=True),
+    Key("analysis-colour", "c", "next_colour", "Colours", "analysis: diagram by theme or community"),
+    Key("analysis-diagram", "d", "save_diagram", "Diagram", "export: the network diagram (PNG)", show=True),
+    Key("analysis-export", "E,ctrl+o", "export", "Export", "export: the report or these excerpts", show=True),
+    Key("analysis-back", "escape,q", "back", "Back", "view: close the analysis", show=True),
+]
+
+EXCERPTS_KEYS = [
+    Key("excerpts-open", "enter", "open", "Open", "transcript: open the highlighted excerpt"),
+    Key("excerpts-export", "E,ctrl+o", "export", "Export", "export: these excerpts", show=True),
+    Key("excerpts-back", "escape,q", "back", "Back", "view: back to the analysis", show=True),
 ]
 
 RESULTS_KEYS = [
     Key("results-back", "escape,q", "back", "Back", "view: close the search results", show=True),
+]
+
+TEAM_KEYS = [
+    Key("team-list", "1", "show_tab('disagreements')", "List", "team: the list of disagreements"),
+    Key(
+        "team-agreement",
+        "2",
+        "show_tab('agreement')",
+        "Agreement",
+        "team: agreement per code (percent, kappa, alpha)",
+        show=True,
+    ),
+    Key("team-coders", "c", "choose_coders", "Coders", "team: choose the two coders to compare", show=True),
+    Key("team-swap", "s", "swap", "Swap A/B", "team: swap coders A and B"),
+    Key("settle-a", "a", "settle('a')", "Take A", "team: settle, both get A's version", show=True),
+    Key("settle-b", "b", "settle('b')", "Take B", "team: settle, both get B's version", show=True),
+    Key("settle-both", "k", "settle('both')", "Keep both", "team: settle, each keeps theirs", show=True),
+    Key("settle-neither", "n", "settle('neither')", "Neither", "team: settle, remove both", show=True),
+    Key("team-unit", "t", "next_unit", "Unit", "team: agreement by characters, sentences or turns"),
+    Key("team-open", "enter", "open", "Open", "transcript: open at the disagreement"),
+    Key("team-back", "escape,q", "back", "Back", "view: close the disagreements", show=True),
+]
+
+REVIEW_KEYS = [
+    Key(
+        "review-accept",
+        "a",
+        "decide('accepted', False)",
+        "Accept",
+        "pseudonymise: accept this one",
+        show=True,
+    ),
+    Key(
+        "review-accept-all",
+        "A",
+        "decide('accepted', True)",
+        "Accept all",
+        "pseudonymise: accept every occurrence of this string",
+        show=True,
+    ),
+    Key(
+        "review-reject",
+        "r",
+        "decide('rejected', False)",
+        "Reject",
+        "pseudonymise: reject this one",
+        show=True,
+    ),
+    Key(
+        "review-reject-all",
+        "R",
+        "decide('rejected', True)",
+        "Reject all",
+        "pseudonymise: reject every occurrence of this string",
+        show=True,
+    ),
+    Key("review-edit", "e", "edit", "Edit", "pseudonymise: edit the string's pseudonym", show=True),
+    Key("review-remaining", "d", "decide_remaining", "Rest", "pseudonymise: decide the rest of a kind"),
+    Key("review-next", "n", "occurrence(1)", "Next", "pseudonymise: the string's next occurrence"),
+    Key(
+        "review-previous", "p", "occurrence(-1)", "Previous", "pseudonymise: the string's previous occurrence"
+    ),
+    Key("review-status", "s", "next_status", "Status", "pseudonymise: show suggested, accepted… or all"),
+    Key("review-kind", "k", "next_kind", "Kind", "pseudonymise: show one kind (person, school…) or all"),
+    Key("review-open", "enter", "open", "Open", "transcript: open at this occurrence"),
+    Key("review-back", "escape,q", "back", "Back", "view: close the review", show=True),
 ]
 
 DIALOG_KEYS = [
@@ -125,7 +219,10 @@ DIALOG_KEYS = [
     Key("dialog-down", "down", "move(1)", "Down", "dialog: next in the list"),
     Key("dialog-up", "up", "move(-1)", "Up", "dialog: previous in the list"),
     Key("memo-save", "ctrl+s", "save", "Save", "memo: save the memo", show=True),
+    Key("export-start", "ctrl+s", "start", "Export", "export: write the file", show=True),
     Key("help-close", "escape,q,question_mark,f1", "close", "Close", "help: close the help"),
+    Key("confirm-yes", "y", "yes", "Yes", "dialog: yes, do it"),
+    Key("confirm-no", "n", "close", "No", "dialog: no, cancel"),
 ]
 
 ALL_KEYS = {
@@ -134,6 +231,10 @@ ALL_KEYS = {
     "Transcript": TRANSCRIPT_KEYS,
     "Codebook": CODEBOOK_KEYS,
     "Search results": RESULTS_KEYS,
+    "Analysis": ANALYSIS_KEYS,
+    "Excerpts": EXCERPTS_KEYS,
+    "Disagreements (team)": TEAM_KEYS,
+    "Pseudonymisation review": REVIEW_KEYS,
     "Dialogs": DIALOG_KEYS,
 }
 KNOWN_IDS = {k.id for keys in ALL_KEYS.values() for k in keys}

@@ -12,11 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ppss_qual.errors import PpssError
+from ppss_qual.tui.data.analysis import quoted
 from ppss_qual.tui.data.codefind import rank
 from ppss_qual.tui.data.colours import code_colour
 from ppss_qual.tui.keys import CODEBOOK_KEYS, bindings
 from ppss_qual.tui.messages import ExcerptsLoaded, ProjectChanged
-from ppss_qual.tui.screens.base import Listing, app_of, session_of, swedish_role
+from ppss_qual.tui.screens.base import Listing, app_of, session_of
+from ppss_qual.tui.screens.export import ExcerptTarget, export_dialog
+from ppss_qual.tui.widgets.excerpt_list import excerpt_prompt
 
 
 class CodebookScreen(Screen[None]):
@@ -153,20 +156,7 @@ class CodebookScreen(Screen[None]):
         if message.code != self.current:
             return
         self.excerpts = message.rows
-        pairs = []
-        for e in message.rows:
-            prompt = Text()
-            prompt.append(e["transcript"], style="bold")
-            who = e.get("speaker") or "–"
-            role = swedish_role(e.get("role"))
-            prompt.append(
-                f" · {who}{f' ({role})' if role else ''} · line {e['line']} · {e['coder']}", style="dim"
-            )
-            if e["code"] != message.code:
-                prompt.append(f" · {e['code']}", style="italic")
-            prompt.append("\n  " + _shortened(e["text"]))
-            pairs.append((prompt, e))
-        options = self.excerpt_values.options(pairs)
+        options = self.excerpt_values.options((excerpt_prompt(e, message.code), e) for e in message.rows)
         listing = self.query_one("#excerpts", OptionList)
         listing.set_options(options)
         listing.border_title = f"{len(options)} excerpts"
@@ -188,11 +178,10 @@ class CodebookScreen(Screen[None]):
             return
         memo_on(self, "code", row["id"], row["name"], f"code {row['name']}")
 
+    def action_export(self) -> None:
+        row = next((r for r in self.rows if r["name"] == self.current), None)
+        target = ExcerptTarget(row["name"], quoted(row["path"])) if row is not None else None
+        self.app.push_screen(export_dialog(self, target, excerpts=True))
+
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _shortened(text: str, limit: int = 320) -> str:
-    """An excerpt on at most a few lines; the whole of it is one Enter away, in its transcript."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -14,7 +15,7 @@ from ppss_qual.errors import PpssError
 from ppss_qual.tui.data.colours import code_colour
 from ppss_qual.tui.keys import TRANSCRIPT_KEYS
 from ppss_qual.tui.messages import ProjectChanged, SearchFinished, TranscriptLoaded, TranscriptLoadFailed
-from ppss_qual.tui.screens import coding
+from ppss_qual.tui.screens import coding, pseudonymise, team
 from ppss_qual.tui.screens.base import app_of, session_of
 from ppss_qual.tui.widgets.status_bar import StatusBar
 from ppss_qual.tui.widgets.transcript_view import TranscriptView
@@ -32,6 +33,8 @@ class TranscriptScreen(Screen[None]):
         self.hits: list[tuple[int, int]] = []
         self.loaded = False
         self.gone = False  # its import was undone, here or elsewhere
+        self.lens = team.Lens()  # whose codings are shown; my done mark
+        self.pseudonymised: pseudonymise.ShownText | None = None  # the text as exports print it, when on
 
     def compose(self) -> ComposeResult:
         yield Static(id="transcript-title", classes="title")
@@ -60,7 +63,7 @@ class TranscriptScreen(Screen[None]):
 
     def on_transcript_loaded(self, message: TranscriptLoaded) -> None:
         doc = message.document
-        self.view.load(doc, message.codings)
+        self.view.load(doc, self.shown(message.codings))
         self.loaded = True
         self.show_title(len(message.codings))
         if self.pending_select:
@@ -82,7 +85,9 @@ class TranscriptScreen(Screen[None]):
     def jump(self, start: int, end: int) -> None:
         """Select [start, end) and show it (a search hit, an excerpt)."""
         if self.loaded:
-            self.view.select_span(start, end)
+            self.view.select_span(*pseudonymise.to_shown(self, start, end))
+            # a view loaded just now has no scroll range until it is laid out: centre again after that
+            self.call_after_refresh(self.view.center_cursor)
         else:
             self.pending_select = (start, end)
 
@@ -98,8 +103,12 @@ class TranscriptScreen(Screen[None]):
     def refresh_codings(self) -> None:
         if self.view.doc is not None:
             rows = session_of(self).codings(self.view.doc.id)
-            self.view.set_codings(rows)
+            self.view.set_codings(self.shown(rows))
             self.show_title(len(rows))
+
+    def shown(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The codings the view draws: as the coder filter shows them, on the text the view shows."""
+        return pseudonymise.codings_to_show(self, team.codings_to_show(self, rows))
 
     def on_project_changed(self, message: ProjectChanged) -> None:
         if not self.loaded or self.view.doc is None:
@@ -110,6 +119,9 @@ class TranscriptScreen(Screen[None]):
             self.gone = True
             if self.is_current:
                 self.leave_gone()
+            return
+        if self.pseudonymised is not None:
+            pseudonymise.reload_view(self)  # a decision may change the text shown, not only the codings
             return
         self.refresh_codings()
 
@@ -139,7 +151,15 @@ class TranscriptScreen(Screen[None]):
             transcript=doc.name,
             position=position,
             selection=selection,
-            mode="CHAR mode" if view.char_mode else "",
+            mode="  │ ".join(
+                m
+                for m in (
+                    "CHAR mode" if view.char_mode else "",
+                    self.lens.status(session.coder),
+                    pseudonymise.status(self),
+                )
+                if m
+            ),
             here=list(dict.fromkeys(here)),
             recent=[(name, colours.get(name, "#9C9C9C")) for name in session.recent],
         )
@@ -197,9 +217,12 @@ class TranscriptScreen(Screen[None]):
 
     # -- coding (the flows live in screens/coding.py) ---------------------------------------------
     def action_code(self) -> None:
-        coding.pick_and_apply(self)
+        if not pseudonymise.refuses(self):
+            coding.pick_and_apply(self)
 
     def action_recent(self, n: int) -> None:
+        if pseudonymise.refuses(self):
+            return
         recent = session_of(self).recent
         if n > len(recent):
             self.notify(f"No recent code {n} yet: code with c first", severity="warning")
@@ -207,7 +230,8 @@ class TranscriptScreen(Screen[None]):
         coding.apply(self, recent[n - 1])
 
     def action_remove_code(self) -> None:
-        coding.remove(self)
+        if not pseudonymise.refuses(self):
+            coding.remove(self)
 
     def action_memo(self) -> None:
         coding.memo_here(self)
@@ -216,9 +240,22 @@ class TranscriptScreen(Screen[None]):
         if self.view.doc is not None:
             coding.memo_on(self, "transcript", self.view.doc.id, self.view.doc.name)
 
+    # -- team and pseudonyms (the flows live in screens/team.py and screens/pseudonymise.py) -----
+    def action_coder_filter(self) -> None:
+        team.cycle_filter(self)
+
+    def action_mark_done(self) -> None:
+        team.toggle_done(self)
+
+    def action_pseudonymised_view(self) -> None:
+        pseudonymise.toggle_view(self)
+
     # -- search -----------------------------------------------------------------------------------
     def action_search(self) -> None:
         from ppss_qual.tui.screens.dialogs import SearchPrompt
+
+        if pseudonymise.refuses(self):
+            return
 
         def searched(query: str | None) -> None:
             if query:
