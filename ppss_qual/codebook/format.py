@@ -6,9 +6,7 @@ import codecs
 import csv
 import difflib
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ppss_qual.errors import EncodingProblem, InputError, InvalidOperation, UnsupportedFormat
 from ppss_qual.exports.word import new_document, repeat_header_row, table_style
+from ppss_qual.files import write_bytes
 from ppss_qual.model import Code
 
 READ_SUFFIXES = (".yaml", ".yml", ".csv", ".qdc")
@@ -92,7 +91,7 @@ def write_codebook(codes: list[Code], path: Path | str, *, title: str = "Codeboo
             str(path),
             f"cannot write a codebook as a '{path.suffix}' file; use one of {', '.join(WRITE_SUFFIXES)}",
         )
-    _write_bytes(path, writer(codes, title))
+    write_bytes(path, writer(codes, title))
 
 
 def parse_yaml_codebook(text: str, path: str) -> tuple[list[Code], list[str]]:
@@ -268,33 +267,6 @@ def _warn_crossed_names(seen: dict[str, dict[str, Code]], path: str, warnings: l
         if other is not None and other is not code:
             message = f"{code.name!r} is also the English name of the code on line {other.line}"
             warnings.append(_where(path, code.line, "name", message))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Replace the file in one step (a temporary file renamed over it), so a reader never sees half of it."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise InputError(str(path), f"cannot write the file: {err.strerror or err}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _new_file_mode(path))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _new_file_mode(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (0o666 less the umask)."""
-    if path.exists():
-        return path.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _summary(codes: list[Code]) -> str:

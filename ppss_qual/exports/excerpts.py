@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ppss_qual.errors import InvalidOperation
 from ppss_qual.exports.names import NameStep
 from ppss_qual.exports.word import add_page_number_footer, new_document, save_atomically
+from ppss_qual.files import replacing, write_bytes
 
 COLUMNS = (
     "id",
@@ -71,7 +70,7 @@ def write_excerpts(rows: list[dict[str, Any]], path: Path, *, title: str = "Code
             f"{path}: cannot write excerpts as {suffix or '(no extension)'}; use {', '.join(SUFFIXES)}"
         )
     if suffix == ".csv":
-        _replace(path, _csv(rows).encode("utf-8-sig"))  # a BOM so that Excel shows åäö
+        write_bytes(path, _csv(rows).encode("utf-8-sig"))  # a BOM so that Excel shows åäö
     elif suffix == ".xlsx":
         _xlsx(rows, path)
     else:
@@ -104,14 +103,8 @@ def _xlsx(rows: list[dict[str, Any]], path: Path) -> None:
         sheet.column_dimensions[column].width = width
     for cell in sheet["M"][1:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        book.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        book.save(str(temporary))
 
 
 def _docx(rows: list[dict[str, Any]], path: Path, title: str) -> None:
@@ -133,10 +126,3 @@ def _docx(rows: list[dict[str, Any]], path: Path, title: str) -> None:
             document.add_paragraph(style=body).add_run(f"Memo: {row['memo']}").italic = True
     add_page_number_footer(document)
     save_atomically(document, path)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from ppss_qual.files import replacing
 
 TABLE_STYLES = ("Light Grid Accent 1", "Table Grid")
 
@@ -86,15 +86,8 @@ def add_table(
 
 def save_atomically(document: Any, path: Path) -> None:
     """Write next to the target and move into place, so a failed export leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        document.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        document.save(str(temporary))
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

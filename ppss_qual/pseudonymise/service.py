@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ppss_qual.errors import InvalidOperation
 from ppss_qual.exports.names import KeyEntry
+from ppss_qual.files import write_bytes
 from ppss_qual.pseudonymise.detect import DETECTOR_VERSION, KINDS, Detector, RegisterName, TranscriptText
 from ppss_qual.pseudonymise.pseudonyms import FIXED, Pseudonyms
 from ppss_qual.store import entities as entity_store
@@ -283,7 +282,8 @@ class Pseudonymiser:
                     "participant register" if e.source == "participant" else "accepted",
                 ]
             )
-        _write_atomically(path, buf.getvalue().encode("utf-8-sig"))  # a BOM so that Excel shows åäö
+        # the key holds real names: readable by its owner only; a BOM so that Excel shows åäö
+        write_bytes(path, buf.getvalue().encode("utf-8-sig"), mode=0o600)
         with self.project.store.write() as conn:
             entity_store.note(
                 conn, self.project.coder, "export-key", f"wrote the key ({len(key)} rows) to {path}"
@@ -309,7 +309,7 @@ class Pseudonymiser:
         for t in chosen:
             path = folder / f"{_file_name(step.text(t.name))}.txt"
             text = step.source(t.text or "", transcript_id=t.id).text
-            _write_atomically(path, text.encode("utf-8"))
+            write_bytes(path, text.encode("utf-8"))
             paths.append(path)
         return ApplyReport(paths, undecided, [t.name for t in chosen if t.id in pending])
 
@@ -379,18 +379,3 @@ def _checked_pseudonym(real: str, pseudonym: str, register: dict[str, str]) -> s
 
 def _file_name(name: str) -> str:
     return re.sub(r"[^\w.() -]+", "_", name).strip(" .") or "transcript"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
