@@ -130,13 +130,25 @@ class PpssApp(App[None]):
 
     def action_disagreements(self) -> None:
         """Two coders' disagreements, settled by key, and their agreement."""
-        if not isinstance(self.screen, (ModalScreen, DisagreementsScreen)):
+        if not self._back_to(DisagreementsScreen):
             self.push_screen(DisagreementsScreen())
 
     def action_pseudonymise(self) -> None:
         """The review of pseudonymisation suggestions (detection runs first where it has not)."""
-        if not isinstance(self.screen, (ModalScreen, ReviewScreen)):
+        if not self._back_to(ReviewScreen):
             self.push_screen(ReviewScreen())
+
+    def _back_to(self, kind: type[Screen[Any]]) -> bool:
+        """True when a dialog is open (a screen key does not close it) or a `kind` screen is: back to it."""
+        if isinstance(self.screen, ModalScreen):
+            return True
+        stack = self.screen_stack
+        for i in range(len(stack) - 1, -1, -1):
+            if isinstance(stack[i], kind):
+                for _ in range(len(stack) - 1 - i):
+                    self.pop_screen()
+                return True
+        return False
 
     def action_undo(self) -> None:
         self._undo_or_redo(self.session.undo, "Undone")

@@ -27,18 +27,28 @@ class CoderFilter:
     among: tuple[str, ...] | None = None
 
     def label(self, me: str) -> str:
-        """How the status bar names the filter; empty for everyone's codings (the view's default)."""
+        """The status bar's short name of the filter; empty for everyone's codings (the view's default)."""
         if self.mode == MINE:
-            return f"showing {me}'s codings (mine)"
+            return f"codings: only mine ({me})"
         if self.mode == CODER:
-            return f"showing {self.coder}'s codings"
+            return f"codings: only {self.coder}'s"
         if self.mode == DIFFER:
-            who = f" ({', '.join(self.among)})" if self.among else ""
-            return f"showing where coders differ{who}; agreed codings grey"
+            return "codings: differences" + (f" {'/'.join(self.among)}" if self.among else "")
         return ""
 
     def describe(self, me: str) -> str:
-        return self.label(me) or "showing everyone's codings"
+        """The filter in a sentence, for a notification."""
+        if self.mode == MINE:
+            return f"Showing only my codings ({me})"
+        if self.mode == CODER:
+            return f"Showing only {self.coder}'s codings"
+        if self.mode == DIFFER:
+            who = f" ({', '.join(self.among)})" if self.among else ""
+            return (
+                f"Showing where coders differ{who}: each difference in its code's colour, "
+                "labelled with who alone coded it; the other codings grey"
+            )
+        return "Showing everyone's codings"
 
 
 def filter_steps(me: str, coders: list[str]) -> list[CoderFilter]:
@@ -77,7 +87,7 @@ def difference_rows(
     """The compared `coders`' codings drawn grey, with each difference span on top in its code's colour.
 
     A difference becomes a coding-like row (negative id, no coder: nobody's coding to remove) labelled
-    with the code and who alone coded it, e.g. "Tillit: bertil only".
+    with who alone coded it and the code, e.g. "bertil only: Tillit".
     """
     by_code = {r["code_id"]: r for r in rows}
     out = [{**r, "colour": AGREED_COLOUR} for r in rows if r["coder"] in coders]
@@ -88,8 +98,8 @@ def difference_rows(
             {
                 "id": -i,
                 "code_id": d["code_id"],
-                "code": f"{d['code']}: {who} only",
-                "code_en": f"{code.get('code_en') or d['code']}: {who} only",
+                "code": f"{who} only: {d['code']}",
+                "code_en": f"{who} only: {code.get('code_en') or d['code']}",
                 "colour": code.get("colour"),
                 "coder": "",
                 "start": d["start"],

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
 
 from ppss_qual.errors import PpssError
+from ppss_qual.tui.data.document import Document
 from ppss_qual.tui.data.pseudonymised import (
     KIND_FILTERS,
     STATUS_FILTERS,
@@ -57,8 +58,7 @@ def toggle_view(screen: TranscriptScreen) -> None:
         return
     shown = screen.pseudonymised
     if shown is None:
-        cursor = view.caret.cursor
-        if not _show(screen, view.doc, cursor):
+        if not _show(screen, view.doc, _where(screen)):
             return
         shown = screen.pseudonymised
         assert shown is not None
@@ -71,12 +71,12 @@ def toggle_view(screen: TranscriptScreen) -> None:
             note += f". {shown.undecided} undecided suggestion(s) here are NOT replaced: review them with P"
         screen.notify(note, title="Pseudonymised view", timeout=6)
         return
-    cursor = shown.text.to_stored(view.caret.cursor)
+    where = tuple(shown.text.to_stored(o) for o in _where(screen))
     screen.pseudonymised = None
     rows = session_of(screen).codings(shown.text.original.id)
     view.load(shown.text.original, screen.shown(rows))
     screen.hits = []
-    _place(screen, cursor)
+    _place(screen, where)
     screen.notify("The stored text again: coding keys work", timeout=2.5)
 
 
@@ -85,17 +85,24 @@ def reload_view(screen: TranscriptScreen) -> None:
     shown, view = screen.pseudonymised, screen.view
     if shown is None or view.caret is None:
         return
-    cursor = shown.text.to_stored(view.caret.cursor)
+    where = tuple(shown.text.to_stored(o) for o in _where(screen))
     original = shown.text.original
     try:
         original = session_of(screen).document(original.name)
     except FAILURES:
         pass  # the transcript is gone: the screen's own check closes it
-    _show(screen, original, cursor)
+    _show(screen, original, where)
 
 
-def _show(screen: TranscriptScreen, original: Any, cursor: int) -> bool:
-    """Put the pseudonymised `original` in the view with the cursor at its stored offset `cursor`."""
+def _where(screen: TranscriptScreen) -> tuple[int, ...]:
+    """The selection (start, end) in the view, else the cursor (one offset)."""
+    caret = screen.view.caret
+    assert caret is not None
+    return caret.span() or (caret.cursor,)
+
+
+def _show(screen: TranscriptScreen, original: Document, where: tuple[int, ...]) -> bool:
+    """Put the pseudonymised `original` in the view, selecting or at the stored offsets `where`."""
     session = session_of(screen)
     try:
         with session.lock:
@@ -113,16 +120,20 @@ def _show(screen: TranscriptScreen, original: Any, cursor: int) -> bool:
     screen.view.load(text.doc, screen.shown(rows))
     screen.hits = text.replacements()  # n and N go from pseudonym to pseudonym
     screen.view.set_hits(screen.hits)
-    _place(screen, text.to_shown(cursor))
+    _place(screen, tuple(text.to_shown(o) for o in where))
     return True
 
 
-def _place(screen: TranscriptScreen, offset: int) -> None:
+def _place(screen: TranscriptScreen, where: tuple[int, ...]) -> None:
+    """Select `where` (start, end) or put the cursor at it (one offset), and show it."""
     view = screen.view
-    if view.doc is not None:
-        view.move(view.doc.clamp(offset))
-        screen.call_after_refresh(view.center_cursor)
-        screen.show_title(len(view.marks))
+    if view.doc is None:
+        return
+    if len(where) == 2 and where[1] > where[0]:
+        view.select_span(where[0], where[1])
+    else:
+        view.move(view.doc.clamp(where[0]))
+    screen.call_after_refresh(view.center_cursor)
 
 
 def codings_to_show(screen: TranscriptScreen, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -158,8 +169,8 @@ def status(screen: TranscriptScreen) -> str:
 
 
 # -- the review screen ----------------------------------------------------------------------------------
-REVIEW_COLUMNS = (("String", "text", 24), ("Kind", "kind", 12), ("N", "n", 4), ("Pseudonym", "pseudonym", 18),
-                  ("Status", "status", 22), ("Reason", "reason", 24))  # fmt: skip
+REVIEW_COLUMNS = (("String", "text", 22), ("Kind", "kind", 12), ("N", "n", 4), ("Pseudonym", "pseudonym", 22),
+                  ("Status", "status", 18), ("Reason", "reason", 26))  # fmt: skip
 DETAIL_WIDTH = 48  # characters of the line shown on either side of the occurrence
 
 
@@ -179,7 +190,7 @@ class ReviewScreen(Screen[None]):
 
     @dataclass
     class Detecting(Message):
-        """Detection finished `done` of `total` transcripts (`name` the last)."""
+        """Detection has finished `done` of `total` transcripts and works on `name`."""
 
         done: int
         total: int
@@ -252,6 +263,10 @@ class ReviewScreen(Screen[None]):
         )
         self.query_one("#review-title", Static).update(title)
         self.query_one("#review-progress-text", Static).update("Looking for transcripts to detect in…")
+        self.query_one("#review-filters", Static).update(
+            "First, detection where it has not run: names, schools, places, personnummer, phone numbers "
+            "and e-mail addresses. The suggestions follow."
+        )
         self.table.loading = True
         self.detect()
 
@@ -262,37 +277,35 @@ class ReviewScreen(Screen[None]):
     # -- detection --------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="review-detect")
     def detect(self) -> None:
+        """Detection where it has not run, a transcript at a time: the lock is let go in between, so that
+        the screens beneath stay responsive during a long first run; closing the screen stops it."""
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
         session = session_of(self)
-
-        def progress(done: int, total: int, name: str) -> None:
-            self.post_message(self.Detecting(done, total, name))
-            if worker.is_cancelled:  # the screen closed: stop after this transcript (each is stored)
-                raise _Cancelled
-
+        done: list[str] = []
+        suggestions = 0
         try:
             with session.lock:
-                service = session.project.pseudonymise
-                pending = service.pending()
-                if pending:
-                    self.post_message(self.Detecting(0, len(pending), ""))
-                    report = service.detect(progress=progress)
-                    self.post_message(self.Detected(report.transcripts, report.suggestions))
+                pending = session.project.pseudonymise.pending()
+            for i, name in enumerate(pending):
+                if worker.is_cancelled:
                     return
-        except _Cancelled:
-            return
+                self.post_message(self.Detecting(i, len(pending), name))
+                with session.lock:
+                    report = session.project.pseudonymise.detect([name])
+                done += report.transcripts
+                suggestions += report.suggestions
         except FAILURES as exc:
-            self.post_message(self.Detected([], 0, str(exc)))
+            self.post_message(self.Detected(done, suggestions, str(exc)))
             return
-        self.post_message(self.Detected([], 0))
+        self.post_message(self.Detected(done, suggestions))
 
     def on_review_screen_detecting(self, message: Detecting) -> None:
         self.query_one("#review-progress", ProgressBar).update(total=message.total, progress=message.done)
-        shown = f"Detecting names, schools, places and numbers: {message.done} of {message.total}"
+        shown = f"Detecting: {message.done} of {message.total} transcripts done"
         self.query_one("#review-progress-text", Static).update(
-            shown + (f" ({message.name})" if message.name else "")
+            shown + (f", now {message.name}" if message.name else "")
         )
 
     def on_review_screen_detected(self, message: Detected) -> None:
@@ -358,7 +371,7 @@ class ReviewScreen(Screen[None]):
             table.add_row(
                 Text(g.text, style="bold", no_wrap=True, overflow="ellipsis"),
                 g.kind,
-                Text(str(len(g.rows)), justify="right"),
+                Text(str(len(g.rows)).rjust(4)),
                 Text(g.pseudonym, no_wrap=True, overflow="ellipsis"),
                 Text(g.statuses(), no_wrap=True, overflow="ellipsis"),
                 Text(g.reason, style="dim", no_wrap=True, overflow="ellipsis"),
@@ -573,10 +586,6 @@ class ReviewScreen(Screen[None]):
             return
         self.notify(f"{message.summary} · u undoes", timeout=4)
         app_of(self).data_changed()
-
-
-class _Cancelled(Exception):
-    """Raised from detection's progress callback when the review screen has closed."""
 
 
 class ConfirmScreen(ModalScreen[bool]):

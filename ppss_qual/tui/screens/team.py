@@ -44,7 +44,7 @@ class Lens:
 
     def status(self, me: str) -> str:
         """The status bar's part: the filter (when not everyone's) and my done mark."""
-        parts = [self.filter.label(me), f"✓ done by {me}" if self.done else ""]
+        parts = [self.filter.label(me), "✓ done" if self.done else ""]
         return "  │ ".join(p for p in parts if p)
 
 
@@ -84,7 +84,7 @@ def cycle_filter(screen: TranscriptScreen) -> None:
     note = screen.lens.filter.describe(session.coder)
     if len(coders) < 2:
         note += " (fewer than two coders have coded this transcript: nothing to compare yet)"
-    screen.notify(f"{note[0].upper()}{note[1:]} · f for the next", timeout=3)
+    screen.notify(f"{note} · f for the next", timeout=3)
 
 
 def toggle_done(screen: TranscriptScreen) -> None:
@@ -291,7 +291,7 @@ class DisagreementsScreen(Screen[None]):
             table.add_row(
                 Text(r["code"], no_wrap=True, overflow="ellipsis"),
                 Text(r["transcript"], no_wrap=True, overflow="ellipsis"),
-                Text(str(r["line"]), justify="right"),
+                Text(str(r["line"]).rjust(5)),
                 Text(data.kind_words(r), no_wrap=True, overflow="ellipsis"),
                 Text(r["id"], style="dim"),
                 key=r["id"],
@@ -334,7 +334,7 @@ class DisagreementsScreen(Screen[None]):
         if row is None or doc is None:
             head.update(Text("No disagreement to show.", style="dim") if self.pair else "")
             for pane, text in zip(panes, texts, strict=True):
-                pane.border_title = ""
+                pane.border_title = pane.border_subtitle = ""
                 text.update("")
             return
         passage = data.passage(doc, row["start"], row["end"])
@@ -345,7 +345,9 @@ class DisagreementsScreen(Screen[None]):
         head.update(info)
         for side, pane, text in zip("ab", panes, texts, strict=True):
             coder, spans = row[f"coder_{side}"], row[f"{side}_spans"]
+            other = row["coder_b" if side == "a" else "coder_a"]
             pane.border_title = f"{side.upper()} · {coder}"
+            pane.border_subtitle = f"reversed: {coder}'s version · underlined: {other}'s only"
             text.update(version(doc.text, passage, (row["start"], row["end"]), spans, coder, row["code"]))
 
     def fill_agreement(self) -> None:
@@ -359,7 +361,12 @@ class DisagreementsScreen(Screen[None]):
             return
         a, b = self.pair
         pooled = rows[-1]
-        info.append(f"Agreement of A = {a} and B = {b} over {pooled['over']}.\n", style="bold")
+        info.append(f"Agreement of A = {a} and B = {b} over {pooled['over']}.\n")
+        info.append(
+            f"All codes pooled: {data.number(pooled['percent_agreement'], 2)} % agree, kappa "
+            f"{data.number(pooled['kappa'])}, alpha {data.number(pooled['alpha'])}.  ",
+            style="bold",
+        )
         if not pooled["transcripts"]:
             info.append(
                 f"No transcript was coded by both {a} and {b}: nothing to compare.\n", style="bold red"
@@ -373,9 +380,9 @@ class DisagreementsScreen(Screen[None]):
         for r in rows:
             style = "bold" if r["code"] is None else ""
             cells = [Text(r["code"] or "(all codes)", style=style, no_wrap=True, overflow="ellipsis")]
-            for _label, key, _width in AGREEMENT_COLUMNS[1:]:
+            for _label, key, width in AGREEMENT_COLUMNS[1:]:
                 digits = 2 if key == "percent_agreement" else 3
-                cells.append(Text(data.number(r[key], digits), style=style, justify="right"))
+                cells.append(Text(data.number(r[key], digits).rjust(width), style=style))
             table.add_row(*cells, key=str(r["code_id"]))
         table.move_cursor(row=min(keep, table.row_count - 1))
 
@@ -475,7 +482,7 @@ def version(
         out.append(f"{coder} coded {where} ({chars} characters) with {code}\n", style="bold")
     else:
         out.append(f"{coder} did not code this passage with {code}\n", style="bold")
-    out.append("reversed: coded by this coder · underlined: coded by the other only\n\n", style="dim")
+    out.append("\n")
     body = Text(text[passage.start : passage.end])
     body.stylize("underline", span[0] - passage.start, span[1] - passage.start)
     for s, e in spans:
