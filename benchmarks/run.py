@@ -20,7 +20,15 @@ README = HERE / "README.md"
 BIN = Path(sys.executable).parent
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
 # Each module has run(quick) -> list of figures; the order here is the order of the table.
-MODULES = ("bench_analysis", "bench_report", "bench_refi", "bench_team", "bench_pseudonymise", "bench_tui", "bench_qc")
+MODULES = (
+    "bench_analysis",
+    "bench_report",
+    "bench_refi",
+    "bench_team",
+    "bench_pseudonymise",
+    "bench_tui",
+    "bench_qc",
+)
 
 
 def measure(cmd: list[str]) -> dict[str, Any]:

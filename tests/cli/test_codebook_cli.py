@@ -53,12 +53,16 @@ def test_importing_the_same_codebook_again_changes_nothing(project: Path) -> Non
     assert "0 added" in out and "0 updated" in out
 
 
-def test_import_reports_changed_and_missing_codes_and_updates_only_when_asked(project: Path, tmp_path: Path) -> None:
+def test_import_reports_changed_and_missing_codes_and_updates_only_when_asked(
+    project: Path, tmp_path: Path
+) -> None:
     run_cli("codes", "add", "Egen kod", "--parent", "Skolan", project=project)
     changed = tmp_path / "changed.yaml"
     changed.write_text(
         "codes:\n  - name: Skolan\n    name_en: School\n    definition: Ny definition.\n"
-        "    codes:\n      - name: Ny kod\n        name_en: New code\n", encoding="utf-8")
+        "    codes:\n      - name: Ny kod\n        name_en: New code\n",
+        encoding="utf-8",
+    )
     out = run_cli("codes", "import", str(changed), project=project).stdout
     assert "1 added" in out and "Skolan: definition" in out and "Egen kod" in out
     tree = _tree(project)
@@ -68,13 +72,18 @@ def test_import_reports_changed_and_missing_codes_and_updates_only_when_asked(pr
     assert "Egen kod" in _tree(project)  # never deletes
 
 
-@pytest.mark.parametrize("content,where", [
-    ("codes:\n  - name: A\n    codes: [\n", "bad.yaml:"),
-    ("codes:\n  - name_en: Nameless\n", "bad.yaml:2"),
-    ("codes:\n  - name: A\n  - name: a\n", "bad.yaml:3"),
-    ("codes:\n  - name: A\n    colour: not-a-colour\n", "colour"),
-])
-def test_a_bad_codebook_is_named_and_changes_nothing(project: Path, tmp_path: Path, content: str, where: str) -> None:
+@pytest.mark.parametrize(
+    "content,where",
+    [
+        ("codes:\n  - name: A\n    codes: [\n", "bad.yaml:"),
+        ("codes:\n  - name_en: Nameless\n", "bad.yaml:2"),
+        ("codes:\n  - name: A\n  - name: a\n", "bad.yaml:3"),
+        ("codes:\n  - name: A\n    colour: not-a-colour\n", "colour"),
+    ],
+)
+def test_a_bad_codebook_is_named_and_changes_nothing(
+    project: Path, tmp_path: Path, content: str, where: str
+) -> None:
     before = _tree(project)
     bad = tmp_path / "bad.yaml"
     bad.write_text(content, encoding="utf-8")
@@ -99,15 +108,21 @@ def test_export_codebook(project: Path, tmp_path: Path, suffix: str) -> None:
     if suffix in (".yaml", ".csv"):
         again = tmp_path / f"again{suffix}.db"
         run_cli("codes", "import", str(out), project=again)
-        left = {k: {f: v[f] for f in ("path", "name_en", "definition", "colour", "keywords")}
-                for k, v in _tree(project).items()}
-        right = {k: {f: v[f] for f in ("path", "name_en", "definition", "colour", "keywords")}
-                 for k, v in _tree(again).items()}
+        left = {
+            k: {f: v[f] for f in ("path", "name_en", "definition", "colour", "keywords")}
+            for k, v in _tree(project).items()
+        }
+        right = {
+            k: {f: v[f] for f in ("path", "name_en", "definition", "colour", "keywords")}
+            for k, v in _tree(again).items()
+        }
         assert left == right
 
 
 def test_code_uncode_undo_redo_and_memos_from_the_command_line(project: Path) -> None:
-    run_cli("code", "elev3", "--code", "being listened to", "--match", "Hon lyssnade på riktigt.", project=project)
+    run_cli(
+        "code", "elev3", "--code", "being listened to", "--match", "Hon lyssnade på riktigt.", project=project
+    )
     run_cli("code", "elev3", "--code", "Tillit", "--sentence", "4", "--coder", "bertil", project=project)
     excerpts = cli_json("show", "elev3", project=project)
     assert excerpts["turns"][1]["text"].startswith("Hon lyssnade")  # type: ignore[index]
@@ -123,8 +138,9 @@ def test_code_uncode_undo_redo_and_memos_from_the_command_line(project: Path) ->
     assert len(cli_json("memos", project=project)) == 1  # type: ignore[arg-type]
     proc = run_cli("code", "elev3", "--code", "Tillit", "--match", "finns inte", project=project, check=False)
     assert proc.returncode != 0 and "finns inte" in proc.stderr
-    proc = run_cli("code", "elev3", "--code", "Tillit", "--start", "0", "--end", "99999", project=project,
-                   check=False)
+    proc = run_cli(
+        "code", "elev3", "--code", "Tillit", "--start", "0", "--end", "99999", project=project, check=False
+    )
     assert proc.returncode != 0 and "outside the text" in proc.stderr
     run_cli("uncode", "elev3", "--code", "Tillit", "--sentence", "4", "--coder", "bertil", project=project)
     assert _tree(project)["Tillit"]["count"] == 0
