@@ -98,13 +98,30 @@ def bench_startup(project: Path) -> list[dict[str, Any]]:
     ]
 
 
-def write_readme(figures: list[dict[str, Any]], quick: bool, seconds: float) -> None:
+def _merged(fresh: list[dict[str, Any]], quick: bool) -> list[dict[str, Any]]:
+    """The last full table with the re-measured rows put in place of theirs."""
+    saved = WORK / f"figures{'-quick' if quick else ''}.json"
+    old = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else []
+    by_key = {(f["name"], f["size"]): f for f in fresh}
+    known = {(f["name"], f["size"]) for f in old}
+    return [by_key.get((f["name"], f["size"]), f) for f in old] + [
+        f for f in fresh if (f["name"], f["size"]) not in known
+    ]
+
+
+def write_readme(figures: list[dict[str, Any]], quick: bool, seconds: float, partial: bool = False) -> None:
+    when = time.strftime("%Y-%m-%d %H:%M")
+    how = (
+        f"Rows re-measured {when} with `benchmarks/run.py --only …` on a quiet machine; the rest from the "
+        "last full run. "
+        if partial
+        else f"Measured {when} with `make bench{' QUICK=1' if quick else ''}` in {seconds / 60:.1f} min. "
+    )
     lines = [
         START,
         "",
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} with `make bench{' QUICK=1' if quick else ''}` in "
-        f"{seconds / 60:.1f} min on {platform.machine()} ({os.cpu_count()} cores), Linux, Python "
-        f"{platform.python_version()}, {_versions()}.",
+        how + f"{platform.machine()} ({os.cpu_count()} cores), Linux, Python {platform.python_version()}, "
+        f"{_versions()}.",
         "",
         "| figure | corpus | value | target | met | peak memory | note |",
         "|---|---|---|---|---|---|---|",
@@ -163,8 +180,9 @@ def main() -> None:
         except Exception as exc:  # a failed benchmark is a figure too: say so, never hide it
             traceback.print_exc()
             figures.append(figure(name, "", "failed", "", "", False, None, f"{type(exc).__name__}: {exc}"))
-    if wanted is None:
-        write_readme(figures, args.quick, time.perf_counter() - started)
+    if wanted is not None:
+        figures = _merged(figures, args.quick)  # re-measured rows replace theirs in the last full table
+    write_readme(figures, args.quick, time.perf_counter() - started, partial=wanted is not None)
     for f in figures:
         print(f"{f['name']:<48} {f['size']:<26} {f['value']!s:>12} {f['unit']:<8} target {f['target']}")
 
