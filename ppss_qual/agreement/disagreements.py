@@ -243,7 +243,7 @@ def settle(
     )
     if note.strip():
         memo = f"Settled disagreement {d.id} ({d.coder_a} / {d.coder_b}): {summary.split(': ', 1)[1]}.\n{note.strip()}"
-        team_store.insert_memo(rec, "transcript", d.transcript_id, memo, actor)
+        code_store.insert_memo(rec, "transcript", d.transcript_id, memo, actor)
     return summary
 
 

@@ -403,7 +403,7 @@ def _memos(
         if (m["target_kind"], target, m["text"], m["author"]) in same:
             report.memos_skipped += 1  # the same memo by the same author on the same thing, made apart
             continue
-        team_store.insert_memo(
+        code_store.insert_memo(
             rec,
             m["target_kind"],
             target,

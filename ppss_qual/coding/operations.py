@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -233,18 +232,7 @@ class Codings:
         with self.project.store.write() as conn:
             target_kind, target_id, label = self._target(conn, target, kind)
             rec = Recorder(conn)
-            mid = rec.insert(
-                "memos",
-                {
-                    "guid": str(uuid.uuid4()),
-                    "target_kind": target_kind,
-                    "target_id": target_id,
-                    "text": text,
-                    "author": self.project.coder,
-                    "created_at": now(),
-                    "updated_at": now(),
-                },
-            )
+            mid = code_store.insert_memo(rec, target_kind, target_id, text, self.project.coder)
             rec.log(self.project.coder, "memo.add", f"memo on {label}")
         return mid
 

@@ -19,6 +19,7 @@ from ppss_qual.exports.word import (
     save_atomically,
 )
 from ppss_qual.model import Role
+from ppss_qual.textlines import trim_span
 
 if TYPE_CHECKING:
     from ppss_qual.project import Project
@@ -311,17 +312,9 @@ def _context(shown: dict[str, Any], start: int, end: int, n: int) -> tuple[tuple
     inside = [s for s in shown["sentences"] if s["turn"] == turn["number"]]
     earlier = [s for s in inside if s["end"] <= start][-n:]
     later = [s for s in inside if s["start"] >= end][:n]
-    before = _trim(text, earlier[0]["start"], start) if earlier else (start, start)
-    after = _trim(text, end, later[-1]["end"]) if later else (end, end)
+    before = trim_span(text, earlier[0]["start"], start) if earlier else (start, start)
+    after = trim_span(text, end, later[-1]["end"]) if later else (end, end)
     return before, after
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _attribution(

@@ -8,6 +8,7 @@ from ppss_qual.importers.layout import lay_out
 from ppss_qual.model import AnalysedTranscript, ParsedTranscript, Sentence, Turn
 from ppss_qual.nlp.language import detect_language
 from ppss_qual.nlp.words import WORD_RE
+from ppss_qual.textlines import trim_span
 
 if TYPE_CHECKING:
     from ppss_qual.nlp.lemmas import Lemmatizer
@@ -56,7 +57,7 @@ class Analyser:
             spans = doc.to_array([IDX, LENGTH]).tolist()
             cuts = [i for i, first in enumerate(starts) if first or i == 0] + [len(spans)]
             for a, b in zip(cuts, cuts[1:], strict=False):
-                start, end = _trimmed(
+                start, end = trim_span(
                     text, turn.start + spans[a][0], turn.start + spans[b - 1][0] + spans[b - 1][1]
                 )
                 if start >= end:
@@ -85,12 +86,3 @@ class Analyser:
 
             self._lemmatizers[lang] = load_lemmatizer(lang)
         return self._lemmatizers[lang]
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without white space at either end."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

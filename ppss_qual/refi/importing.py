@@ -762,7 +762,7 @@ def _participants(
         role = _role(fields.get(blocks.ROLE), targets, report, name)
         pid = refi_store.participant_by_guid(conn, case.guid) if case.guid else None
         if pid is None:
-            pid = refi_store.participant_by_name(conn, name, scope)
+            pid = participant_store.find(conn, name, scope)
         if pid is None:
             guid = case.guid if case.guid and refi_store.participant_by_guid(conn, case.guid) is None else ""
             pid = refi_store.add_participant(
@@ -791,7 +791,7 @@ def _participants(
         unlinked = []
         for label in dict.fromkeys(spans.values()):
             # A case may have made this transcript's participant of that name without naming its turns.
-            pid = owner.get((tid, label)) or refi_store.participant_by_name(conn, label, tid)
+            pid = owner.get((tid, label)) or participant_store.find(conn, label, tid)
             if pid is not None:
                 refi_store.add_speaker(rec, tid, label, pid)
             else:
@@ -900,7 +900,7 @@ def _document_variables(
             continue
         for label in _interviewees(turn_labels[tid], owner, tid):
             scope = None if read_label(label).identifies_person else tid
-            pid = refi_store.participant_by_name(conn, label, scope)
+            pid = participant_store.find(conn, label, scope)
             if pid is None:
                 role = _role(None, [(tid, label)], report, label)
                 pid = refi_store.add_participant(rec, str(uuid.uuid4()), label, role, None, attributes, scope)
@@ -1052,15 +1052,15 @@ def _memos(
         guid = note_guid if note_guid and note_guid not in taken else str(uuid.uuid4())
         taken.add(guid)
         author = users.name(found.user)
-        refi_store.add_memo(
+        code_store.insert_memo(
             rec,
-            guid,
             kind,
             target,
             body,
             author,
-            datetime_or_none(found.created),
-            datetime_or_none(found.modified),
+            guid=guid,
+            created_at=datetime_or_none(found.created),
+            updated_at=datetime_or_none(found.modified),
         )
         report.memos += 1
 

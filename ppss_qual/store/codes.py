@@ -210,6 +210,33 @@ def insert_coding(rec: Recorder, tid: int, code_id: int, coder: str, start: int,
     )
 
 
+def insert_memo(
+    rec: Recorder,
+    kind: str,
+    target_id: int | None,
+    text: str,
+    author: str,
+    *,
+    guid: str | None = None,
+    created_at: str | None = None,
+    updated_at: str | None = None,
+) -> int:
+    """A memo on the project (target None), a transcript, a participant, a code or a coding."""
+    stamp = now()
+    return rec.insert(
+        "memos",
+        {
+            "guid": guid or str(uuid.uuid4()),
+            "target_kind": kind,
+            "target_id": target_id,
+            "text": text,
+            "author": author,
+            "created_at": created_at or stamp,
+            "updated_at": updated_at or created_at or stamp,
+        },
+    )
+
+
 CODING_INSERT_COLUMNS = ["guid", "transcript_id", "code_id", "coder", "start", "end", "text", "created_at"]
 
 

@@ -150,41 +150,8 @@ def add_codings(rec: Recorder, rows: list[tuple[str, int, int, str, int, int, st
     return rec.insert_many("codings", CODING_COLUMNS, rows)
 
 
-def add_memo(
-    rec: Recorder,
-    guid: str,
-    kind: str,
-    target_id: int | None,
-    text: str,
-    author: str,
-    created_at: str | None,
-    updated_at: str | None,
-) -> int:
-    stamp = now()
-    return rec.insert(
-        "memos",
-        {
-            "guid": guid,
-            "target_kind": kind,
-            "target_id": target_id,
-            "text": text,
-            "author": author,
-            "created_at": created_at or stamp,
-            "updated_at": updated_at or created_at or stamp,
-        },
-    )
-
-
 def participant_by_guid(conn: sqlite3.Connection, guid: str) -> int | None:
     return id_by_guid(conn, "participants", guid)
-
-
-def participant_by_name(conn: sqlite3.Connection, name: str, scope: int | None) -> int | None:
-    row = conn.execute(
-        "SELECT id FROM participants WHERE name_key = ? AND IFNULL(scope_transcript, 0) = ?",
-        (name_key(name), scope or 0),
-    ).fetchone()
-    return None if row is None else int(row[0])
 
 
 def add_participant(

@@ -214,32 +214,6 @@ def memos_on_codings(conn: sqlite3.Connection, coding_ids: list[int]) -> list[tu
     ).fetchall()
 
 
-def insert_memo(
-    rec: Recorder,
-    kind: str,
-    target_id: int | None,
-    text: str,
-    author: str,
-    *,
-    guid: str | None = None,
-    created_at: str | None = None,
-    updated_at: str | None = None,
-) -> int:
-    stamp = now()
-    return rec.insert(
-        "memos",
-        {
-            "guid": guid or str(uuid.uuid4()),
-            "target_kind": kind,
-            "target_id": target_id,
-            "text": text,
-            "author": author,
-            "created_at": created_at or stamp,
-            "updated_at": updated_at or created_at or stamp,
-        },
-    )
-
-
 # -- another project, read only ------------------------------------------------------------------------
 def open_other(path: Path) -> sqlite3.Connection:
     """Another ppss_qual project opened for reading only; an older schema is brought up to date in memory.
